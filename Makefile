@@ -1,0 +1,49 @@
+# opsfirst: the two commands a new user needs are `make lab` and `make test` (see README.md).
+# Everything installs into .venv beside this file; nothing is installed system-wide.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Extra arguments for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port=8899"
+LAB_ARGS ?=
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-m 'not slow'"
+PYTEST_ARGS ?=
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: help lab test test-fast bench clean
+
+help:
+	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
+	@echo "make test   - install the kit with its test tools and run the whole suite"
+	@echo "make bench  - speed benchmarks of the staffing engine (prints ratios)"
+	@echo "make clean  - remove .venv and build leftovers"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.kit: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.kit
+
+# JupyterLab starts from the repository root: nbgrader's extensions read nbgrader_config.py
+# from the server's working directory.
+lab: $(VENV)/.kit
+	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course/00-welcome.ipynb
+
+test: $(VENV)/.test
+	cd "$(CURDIR)" && $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+test-fast: PYTEST_ARGS += -m "not slow"
+test-fast: test
+
+# The benchmarks compare with pyworkforce, installed only in a separate .bench venv.
+bench: $(VENV)/.test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .bench build dist src/*.egg-info
