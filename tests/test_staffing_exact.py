@@ -238,3 +238,21 @@ def test_erlang_a_staffing_respects_abandonment_cap():
                                     max_abandon=0.02)
     assert base.p_abandon > 0.02
     assert capped.p_abandon <= 0.02 < staffing.erlang_a(capped.agents - 1, 100, 180, 60).p_abandon
+
+
+@pytest.mark.parametrize("agents,patience", [(5_000, 120), (5_200, 600), (4_800, 60)])
+def test_erlang_a_at_scale_matches_a_log_space_chain(agents, patience):
+    """Check P(wait), P(abandon) and occupancy at 5,000 agents against the chain summed in logs."""
+    calls, aht = 30_000, 300  # 5,000 Erlangs
+    lam, mu, theta = calls / 1800, 1 / aht, 1 / patience
+    k = np.arange(1, agents + 20_000)
+    death = np.minimum(k, agents) * mu + np.maximum(k - agents, 0) * theta
+    log_w = np.concatenate([[0.0], np.cumsum(np.log(lam) - np.log(death))])
+    p = np.exp(log_w - np.logaddexp.reduce(log_w))
+    assert p[-1] < 1e-300  # the truncation loses nothing
+    queue = np.maximum(np.arange(p.size) - agents, 0)
+    want = dict(p_wait=p[agents:].sum(), p_abandon=theta * (queue * p).sum() / lam)
+    want["occupancy"] = lam * (1 - want["p_abandon"]) / (agents * mu)
+    got = staffing.erlang_a(agents, calls, aht, patience)
+    for key, value in want.items():
+        assert getattr(got, key) == pytest.approx(value, rel=1e-9), key
