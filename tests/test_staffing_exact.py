@@ -40,6 +40,26 @@ def test_erlang_b_and_c_match_high_precision_on_the_grid():
         assert rel_err(c[k], ref.erlang_c(agents, load)) < 1e-13, (agents, load)
 
 
+def test_erlang_b_below_the_load_matches_high_precision():
+    """Check Erlang B with fewer lines than Erlangs (lost calls), to 1e-13, up to 100,000 lines."""
+    cases = [(0, 3.0), (1, 0.5), (9, 10.0), (90, 100.0), (700, 1000.0), (40_000, 50_000.0),
+             (49_500, 50_000.0), (99_999, 100_000.5), (3, 1e6)]
+    got = staffing.erlang_b([n for n, _ in cases], [a for _, a in cases])
+    for k, (n, a) in enumerate(cases):
+        assert rel_err(got[k], ref.erlang_b(n, a)) < 1e-13, (n, a)
+
+
+def test_erlang_b_at_every_whole_load_matches_high_precision():
+    """Check B(n, a) for n from a - 3 to a + 3 at fractional loads from 0.3 to 200,000 Erlangs."""
+    rng = np.random.default_rng(2026)
+    loads = np.exp(rng.uniform(np.log(0.3), np.log(200_000), size=40))
+    for a in loads:
+        n = np.arange(max(0, int(a) - 3), int(a) + 4)
+        got = staffing.erlang_b(n, a)
+        for k, m in enumerate(n):
+            assert rel_err(got[k], ref.erlang_b(m, a)) < 1e-13, (m, a)
+
+
 @pytest.mark.parametrize("target_time", [0, 20, 3600])
 def test_service_level_and_asa_match_high_precision(target_time):
     """Check service level and ASA, including a one-hour target time, to 1e-12 relative."""

@@ -48,11 +48,11 @@ __all__ = [
 INTERVAL = 1800
 """The default interval: half an hour, in seconds."""
 
-# How far below the offered load A the Erlang B recursion starts, in units of sqrt(A).
-# The recursion shrinks any relative error in its starting value by the factor
-# prod(1 - B(k)) over the steps it takes; over 12 sqrt(A) steps below A that product is
-# below exp(-72), so a starting value that is only roughly right (the fluid value
-# 1 - k/A, within 1% there) leaves no trace in float64.
+# Below the offered load A the Erlang B recursion starts 12 sqrt(A) agents early: it shrinks
+# any relative error in its starting value by the factor prod(1 - B(k)) over the steps it
+# takes, and over 12 sqrt(A) steps below A that product is below exp(-72), so a starting
+# value that is only roughly right (the fluid value 1 - k/A, within 1% there) leaves no trace.
+# At and above the load it starts at floor(A), from B computed directly (see _erlang_b_direct).
 _WINDOW = 12.0
 _BLOCK = 256  # terms summed at once in the Erlang A series
 _TINY = 1e-17  # relative size of the last series term that is still added
@@ -95,11 +95,40 @@ def _check(**named: Any) -> tuple[list[np.ndarray], bool]:
 # --------------------------------------------------------------------------------------------
 
 
+def _stirling_error(n: np.ndarray) -> np.ndarray:
+    """log(n!) - log(sqrt(2 pi n) (n/e)^n), for n >= 1 (small n directly, else its series)."""
+    out = np.empty_like(n)
+    small = n < 15
+    ns = n[small]
+    out[small] = special.gammaln(ns + 1) - (ns + 0.5) * np.log(ns) + ns - 0.5 * math.log(2 * math.pi)
+    nb = n[~small]
+    inv2 = 1.0 / (nb * nb)
+    out[~small] = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / nb
+    return out
+
+
+def _erlang_b_direct(k: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """B(k, a) = P(Poisson(a) = k) / P(Poisson(a) <= k), for whole k with |k - a| < 1, k >= 1.
+
+    The probability comes from Loader's saddle-point form (as in R's dpois), which keeps full
+    precision for any size of load; the distribution function from scipy's pdtr. Both are
+    accurate to a few units of round-off here, where k is within one agent of the load.
+    """
+    x = (k - a) / a
+    deviance = a * ((1 + x) * np.log1p(x) - x)  # k log(k/a) + a - k, without cancellation
+    log_pmf = -_stirling_error(k) - deviance - 0.5 * np.log(2 * math.pi * k)
+    return np.exp(log_pmf) / special.pdtr(k, a)
+
+
 def _recursion_start(stop: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where the Erlang B recursion starts on its way to ``stop`` agents, and B there."""
-    start = np.maximum(0.0, np.floor(np.minimum(stop, a) - _WINDOW * np.sqrt(a)))
+    k0 = np.floor(a)
+    up = (stop >= k0) & (k0 >= 1)  # walk up from the load
+    start = np.where(up, k0, np.maximum(0.0, np.floor(np.minimum(stop, a) - _WINDOW * np.sqrt(a))))
     with np.errstate(divide="ignore", invalid="ignore"):
         b = np.where(start == 0, 1.0, (a - start) / np.where(a > 0, a, 1.0))
+    if up.any():
+        b[up] = _erlang_b_direct(k0[up], a[up])
     return start, b
 
 
@@ -159,33 +188,42 @@ def _agents_for_occupancy(a: np.ndarray, max_occupancy: np.ndarray) -> np.ndarra
 def _agents_erlang_c(a, aht, t, target):
     """Smallest n > a whose Erlang C service level reaches ``target`` (a > 0).
 
-    One upward walk of the Erlang B recursion per interval: each candidate costs one step.
+    One upward walk of the Erlang B recursion per interval, from floor(a): each candidate
+    costs one step, and every candidate is above the load, so no limits are needed here.
     """
     k, b = _recursion_start(a, a)
     answer = np.zeros_like(a)
     todo = np.arange(a.size)
     while todo.size:
-        k_next = k[todo] + 1.0
         a_t = a[todo]
+        k_next = k[todo] + 1.0
         ab = a_t * b[todo]
         b_next = ab / (k_next + ab)
         k[todo] = k_next
         b[todo] = b_next
-        c = _erlang_c_from_b(k_next, a_t, b_next)
-        met = (k_next > a_t) & (_service_level_c(k_next, a_t, aht[todo], t[todo], c) >= target[todo])
+        spare = k_next - a_t
+        p_wait = k_next * b_next / (k_next * b_next + spare * (1.0 - b_next))
+        met = 1.0 - p_wait * np.exp(-spare * t[todo] / aht[todo]) >= target[todo]
         answer[todo[met]] = k_next[met]
         todo = todo[~met]
     return answer
 
 
-def _exact_scheduled(agents: float, shrinkage: float) -> int:
-    """ceil(agents / (1 - shrinkage)) in exact decimal arithmetic.
+def _scheduled(agents: np.ndarray, shrinkage: np.ndarray) -> np.ndarray:
+    """ceil(agents / (1 - shrinkage)), exactly.
 
-    In floating point 21 / (1 - 0.3) is 30.000000000000004 and math.ceil says 31. The
-    shrinkage is read as the decimal a person typed (its shortest repr), so 0.3 is 3/10.
+    In floating point 21 / (1 - 0.3) is 30.000000000000004 and a plain ceiling says 31. The
+    shrinkage is read as the decimal a person typed (its shortest repr: 0.3 is 3/10). Floats
+    decide where the quotient is clearly between two whole numbers; the few that land within
+    round-off of a whole number are settled with exact fractions.
     """
-    kept = 1 - Fraction(repr(float(shrinkage)))
-    return math.ceil(Fraction(int(agents)) / kept)
+    quotient = agents / (1.0 - shrinkage)
+    staff = np.array(np.ceil(quotient), dtype=np.float64)  # an array even for one number
+    unsure = np.flatnonzero((shrinkage > 0) & (np.abs(quotient - np.round(quotient)) < 1e-6))
+    for i in unsure:
+        kept = 1 - Fraction(repr(float(shrinkage.flat[i])))
+        staff.flat[i] = math.ceil(Fraction(int(agents.flat[i])) / kept)
+    return staff
 
 
 # ---------------------------------------------------------------- Erlang A (M/M/n+M) engine
@@ -591,7 +629,8 @@ class StaffingPlan:
 
 
 def _plan(calls, aht, target_service_level, target_time, interval, max_occupancy, shrinkage,
-          patience, max_abandon) -> tuple[dict[str, np.ndarray], bool, tuple[int, ...]]:
+          patience, max_abandon, measures=True) -> tuple[dict[str, np.ndarray], bool]:
+    """Agents and scheduled staff for each interval, and (if asked) the service they give."""
     named = dict(calls=calls, aht=aht, target_service_level=target_service_level,
                  target_time=target_time, interval=interval, max_occupancy=max_occupancy,
                  shrinkage=shrinkage)
@@ -604,39 +643,37 @@ def _plan(calls, aht, target_service_level, target_time, interval, max_occupancy
         named["max_abandon"] = max_abandon
     arrays, scalar = _check(**named)
     shape = arrays[0].shape
-    v = dict(zip(named, (x.ravel().copy() for x in arrays)))
+    v = {name: x.ravel() for name, x in zip(named, arrays)}
     a = v["calls"] * v["aht"] / v["interval"]
     n = np.zeros_like(a)
-    busy = a > 0
+    busy = np.flatnonzero(a > 0)  # no calls need no agents
+    pick = {name: x[busy] for name, x in v.items()}
     if patience is None:
-        sub = np.flatnonzero(busy)
-        n[sub] = np.maximum(
-            _agents_erlang_c(a[sub], v["aht"][sub], v["target_time"][sub],
-                             v["target_service_level"][sub]),
-            _agents_for_occupancy(a[sub], v["max_occupancy"][sub]))
-        b = _erlang_b(n, a)
-        c = _erlang_c_from_b(n, a, b)
-        measures = dict(
+        n[busy] = np.maximum(
+            _agents_erlang_c(a[busy], pick["aht"], pick["target_time"],
+                             pick["target_service_level"]),
+            _agents_for_occupancy(a[busy], pick["max_occupancy"]))
+    else:
+        n[busy] = _agents_erlang_a(
+            a[busy], pick["calls"] / pick["interval"], pick["aht"], pick["patience"],
+            pick["target_time"], pick["target_service_level"], pick["max_occupancy"],
+            pick.get("max_abandon", np.ones(busy.size)))
+    out = dict(traffic=a, agents=n, scheduled_staff=_scheduled(n, v["shrinkage"]))
+    if measures and patience is None:
+        c = _erlang_c_from_b(n, a, _erlang_b(n, a))
+        out.update(
             service_level=_service_level_c(n, a, v["aht"], v["target_time"], c),
             average_speed_of_answer=_asa_c(n, a, v["aht"], c),
             occupancy=_occupancy(n, a),
             p_wait=c,
             p_abandon=np.zeros_like(a),
         )
-    else:
-        sub = np.flatnonzero(busy)
-        n[sub] = _agents_erlang_a(
-            a[sub], v["calls"][sub] / v["interval"][sub], v["aht"][sub], v["patience"][sub],
-            v["target_time"][sub], v["target_service_level"][sub], v["max_occupancy"][sub],
-            v.get("max_abandon", np.ones_like(a))[sub])
+    elif measures:
         m = _erlang_a_measures(n, v["calls"], v["aht"], v["patience"], v["target_time"],
                                v["interval"])
-        measures = {k: m[k] for k in ("service_level", "average_speed_of_answer", "occupancy",
-                                      "p_wait", "p_abandon")}
-    staff = np.array([_exact_scheduled(ni, si) for ni, si in zip(n, v["shrinkage"])],
-                     dtype=np.float64)
-    out = dict(traffic=a, agents=n, scheduled_staff=staff, **measures)
-    return {k: x.reshape(shape) for k, x in out.items()}, scalar, shape
+        out.update((k, m[k]) for k in ("service_level", "average_speed_of_answer", "occupancy",
+                                       "p_wait", "p_abandon"))
+    return {k: x.reshape(shape) for k, x in out.items()}, scalar
 
 
 def agents_required(calls, aht, target_service_level=0.8, target_time=20, interval=INTERVAL,
@@ -688,8 +725,8 @@ def agents_required(calls, aht, target_service_level=0.8, target_time=20, interv
     >>> agents_required(calls=[0, 100, 200], aht=180)
     array([ 0, 14, 24])
     """
-    plan, scalar, _ = _plan(calls, aht, target_service_level, target_time, interval,
-                            max_occupancy, shrinkage, patience, max_abandon)
+    plan, scalar = _plan(calls, aht, target_service_level, target_time, interval,
+                         max_occupancy, shrinkage, patience, max_abandon, measures=False)
     return _inputs.plain(plan["scheduled_staff"], scalar, int)
 
 
@@ -710,8 +747,8 @@ def staffing_plan(calls, aht, target_service_level=0.8, target_time=20, interval
     >>> round(plan.service_level, 3), round(plan.average_speed_of_answer, 1)
     (0.888, 7.8)
     """
-    plan, scalar, _ = _plan(calls, aht, target_service_level, target_time, interval,
-                            max_occupancy, shrinkage, patience, max_abandon)
+    plan, scalar = _plan(calls, aht, target_service_level, target_time, interval,
+                         max_occupancy, shrinkage, patience, max_abandon)
     kinds = dict(agents=int, scheduled_staff=int)
     return StaffingPlan(**{k: _inputs.plain(v, scalar, kinds.get(k, float))
                            for k, v in plan.items()})
@@ -731,9 +768,7 @@ def scheduled_staff(agents, shrinkage):
     20
     """
     (agents, shrinkage), scalar = _check(agents=agents, shrinkage=shrinkage)
-    staff = np.array([_exact_scheduled(n, s) for n, s in zip(agents.ravel(), shrinkage.ravel())],
-                     dtype=np.float64).reshape(agents.shape)
-    return _inputs.plain(staff, scalar, int)
+    return _inputs.plain(_scheduled(agents, shrinkage), scalar, int)
 
 
 # ---------------------------------------------------------------------------- Erlang A
