@@ -71,6 +71,41 @@ def number(
     return array
 
 
+# What each argument of the library may be, in the words of the error message. Shared by every
+# module, so an argument means the same thing (and is refused the same way) everywhere.
+RULES = {
+    "agents": dict(low=0, whole=True, allowed="a whole number of agents, 0 or more "
+                   "(round a fractional requirement up with math.ceil)"),
+    "calls": dict(low=0, allowed="the number of calls offered in the interval, 0 or more"),
+    "aht": dict(low=0, low_open=True, allowed="the average handling time in seconds, more than 0 "
+                "(talk + hold + after-call work; 180 for three minutes)"),
+    "traffic": dict(low=0, allowed="the offered load in Erlangs, 0 or more "
+                    "(calls x AHT / interval)"),
+    "target_time": dict(low=0, allowed="the answer-time target in seconds, 0 or more "
+                        "(20 for an 80/20 target)"),
+    "interval": dict(low=0, low_open=True, allowed="the interval length in seconds, more than 0 "
+                     "(1800 for half an hour)"),
+    "target_service_level": dict(low=0, low_open=True, high=1, high_open=True,
+                                 allowed="a fraction above 0 and below 1, e.g. 0.8 for 80% "
+                                 "(100% cannot be reached when calls arrive at random)"),
+    "max_occupancy": dict(low=0, low_open=True, high=1,
+                          allowed="a fraction above 0 and at most 1, e.g. 0.85 for 85%"),
+    "shrinkage": dict(low=0, high=1, high_open=True,
+                      allowed="a fraction from 0 up to but not including 1, e.g. 0.3 for 30%"),
+    "patience": dict(low=0, low_open=True, allowed="the average time callers wait before they "
+                     "hang up, in seconds, more than 0 and finite"),
+    "max_abandon": dict(low=0, low_open=True, high=1, high_open=True,
+                        allowed="a fraction above 0 and below 1, e.g. 0.05 for 5% of calls "
+                        "abandoned"),
+}
+
+
+def check(**named: Any) -> tuple[list[np.ndarray], bool]:
+    """Check each named argument against its rule, broadcast them, flag single-number input."""
+    arrays = {name: number(name, value, **RULES[name]) for name, value in named.items()}
+    return broadcast(**arrays), is_scalar(*named.values())
+
+
 def broadcast(**arrays: np.ndarray) -> list[np.ndarray]:
     """Broadcast named arrays together, or say which ones do not fit."""
     try:

@@ -58,39 +58,6 @@ _WINDOW = 12.0
 _BLOCK = 256  # terms summed at once in the Erlang A series
 _TINY = 1e-17  # relative size of the last series term that is still added
 
-_ALLOWED = {
-    "agents": dict(low=0, whole=True, allowed="a whole number of agents, 0 or more "
-                   "(round a fractional requirement up with math.ceil)"),
-    "calls": dict(low=0, allowed="the number of calls offered in the interval, 0 or more"),
-    "aht": dict(low=0, low_open=True, allowed="the average handling time in seconds, more than 0 "
-                "(talk + hold + after-call work; 180 for three minutes)"),
-    "traffic": dict(low=0, allowed="the offered load in Erlangs, 0 or more "
-                    "(calls x AHT / interval)"),
-    "target_time": dict(low=0, allowed="the answer-time target in seconds, 0 or more "
-                        "(20 for an 80/20 target)"),
-    "interval": dict(low=0, low_open=True, allowed="the interval length in seconds, more than 0 "
-                     "(1800 for half an hour)"),
-    "target_service_level": dict(low=0, low_open=True, high=1, high_open=True,
-                                 allowed="a fraction above 0 and below 1, e.g. 0.8 for 80% "
-                                 "(100% cannot be reached when calls arrive at random)"),
-    "max_occupancy": dict(low=0, low_open=True, high=1,
-                          allowed="a fraction above 0 and at most 1, e.g. 0.85 for 85%"),
-    "shrinkage": dict(low=0, high=1, high_open=True,
-                      allowed="a fraction from 0 up to but not including 1, e.g. 0.3 for 30%"),
-    "patience": dict(low=0, low_open=True, allowed="the average time callers wait before they "
-                     "hang up, in seconds, more than 0 and finite"),
-    "max_abandon": dict(low=0, low_open=True, high=1, high_open=True,
-                        allowed="a fraction above 0 and below 1, e.g. 0.05 for 5% of calls "
-                        "abandoned"),
-}
-
-
-def _check(**named: Any) -> tuple[list[np.ndarray], bool]:
-    """Check each named argument against its rule, broadcast them, flag single-number input."""
-    arrays = {name: _inputs.number(name, value, **_ALLOWED[name]) for name, value in named.items()}
-    return _inputs.broadcast(**arrays), _inputs.is_scalar(*named.values())
-
-
 # --------------------------------------------------------------------------------------------
 # The engine: float64 arrays in, float64 arrays out, no checking (the public functions check).
 # --------------------------------------------------------------------------------------------
@@ -389,7 +356,7 @@ def traffic_intensity(calls, aht, interval=INTERVAL):
     >>> traffic_intensity(calls=100, aht=180)
     10.0
     """
-    (calls, aht, interval), scalar = _check(calls=calls, aht=aht, interval=interval)
+    (calls, aht, interval), scalar = _inputs.check(calls=calls, aht=aht, interval=interval)
     return _inputs.plain(calls * aht / interval, scalar)
 
 
@@ -419,7 +386,7 @@ def erlang_b(agents, traffic):
     >>> round(erlang_b(agents=5, traffic=0.9375), 6)
     0.002364
     """
-    (agents, traffic), scalar = _check(agents=agents, traffic=traffic)
+    (agents, traffic), scalar = _inputs.check(agents=agents, traffic=traffic)
     shape = agents.shape
     result = _erlang_b(agents.ravel().copy(), traffic.ravel().copy()).reshape(shape)
     return _inputs.plain(result, scalar)
@@ -457,7 +424,7 @@ def erlang_c(agents, traffic):
     >>> erlang_c(agents=10, traffic=10)
     1.0
     """
-    (agents, traffic), scalar = _check(agents=agents, traffic=traffic)
+    (agents, traffic), scalar = _inputs.check(agents=agents, traffic=traffic)
     n, a = agents.ravel().copy(), traffic.ravel().copy()
     result = _erlang_c_from_b(n, a, _erlang_b(n, a)).reshape(agents.shape)
     return _inputs.plain(result, scalar)
@@ -511,7 +478,7 @@ def service_level(agents, calls, aht, target_time, interval=INTERVAL):
     >>> round(service_level(agents=14, calls=100, aht=180, target_time=20), 3)
     0.888
     """
-    (agents, calls, aht, target_time, interval), scalar = _check(
+    (agents, calls, aht, target_time, interval), scalar = _inputs.check(
         agents=agents, calls=calls, aht=aht, target_time=target_time, interval=interval)
     shape = agents.shape
     n, a, aht_, c = _c_measures(agents, calls, aht, interval)
@@ -553,7 +520,7 @@ def average_speed_of_answer(agents, calls, aht, interval=INTERVAL):
     >>> average_speed_of_answer(agents=10, calls=100, aht=180)
     inf
     """
-    (agents, calls, aht, interval), scalar = _check(
+    (agents, calls, aht, interval), scalar = _inputs.check(
         agents=agents, calls=calls, aht=aht, interval=interval)
     shape = agents.shape
     n, a, aht_, c = _c_measures(agents, calls, aht, interval)
@@ -586,7 +553,7 @@ def occupancy(agents, calls, aht, interval=INTERVAL):
     >>> round(occupancy(agents=14, calls=100, aht=180), 4)
     0.7143
     """
-    (agents, calls, aht, interval), scalar = _check(
+    (agents, calls, aht, interval), scalar = _inputs.check(
         agents=agents, calls=calls, aht=aht, interval=interval)
     return _inputs.plain(_occupancy(agents, calls * aht / interval), scalar)
 
@@ -642,7 +609,7 @@ def _plan(calls, aht, target_service_level, target_time, interval, max_occupancy
             raise ValueError("max_abandon needs patience: abandonment is modelled only with "
                              "Erlang A; give patience (seconds callers wait before hanging up)")
         named["max_abandon"] = max_abandon
-    arrays, scalar = _check(**named)
+    arrays, scalar = _inputs.check(**named)
     shape = arrays[0].shape
     v = {name: x.ravel() for name, x in zip(named, arrays)}
     a = v["calls"] * v["aht"] / v["interval"]
@@ -768,7 +735,7 @@ def scheduled_staff(agents, shrinkage):
     >>> scheduled_staff(agents=14, shrinkage=0.3)
     20
     """
-    (agents, shrinkage), scalar = _check(agents=agents, shrinkage=shrinkage)
+    (agents, shrinkage), scalar = _inputs.check(agents=agents, shrinkage=shrinkage)
     return _inputs.plain(_scheduled(agents, shrinkage), scalar, int)
 
 
@@ -909,7 +876,7 @@ def erlang_a(agents, calls, aht, patience, target_time=20, interval=INTERVAL):
     >>> round(r.service_level, 3), round(r.p_abandon, 3), round(r.average_speed_of_answer, 2)
     (0.858, 0.025, 6.91)
     """
-    (agents, calls, aht, patience, target_time, interval), scalar = _check(
+    (agents, calls, aht, patience, target_time, interval), scalar = _inputs.check(
         agents=agents, calls=calls, aht=aht, patience=patience, target_time=target_time,
         interval=interval)
     shape = agents.shape
