@@ -94,6 +94,13 @@ RULES = {
                       allowed="a fraction from 0 up to but not including 1, e.g. 0.3 for 30%"),
     "patience": dict(low=0, low_open=True, allowed="the average time callers wait before they "
                      "hang up, in seconds, more than 0 and finite"),
+    "intervals": dict(low=1, whole=True, allowed="a whole number of intervals, 1 or more"),
+    "warm_up": dict(low=0, allowed="seconds at the start that are simulated but not measured, 0 or "
+                    "more"),
+    "short_abandon": dict(low=0, allowed="seconds within which a hang-up counts as a short "
+                          "abandon, 0 or more"),
+    "handle_cv": dict(low=0, low_open=True, allowed="the coefficient of variation of handling "
+                      "times (standard deviation / mean), more than 0, e.g. 0.6"),
     "max_abandon": dict(low=0, low_open=True, high=1, high_open=True,
                         allowed="a fraction above 0 and below 1, e.g. 0.05 for 5% of calls "
                         "abandoned"),
