@@ -15,7 +15,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help:
 	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
 	@echo "make test   - install the kit with its test tools and run the whole suite"
-	@echo "make bench  - speed benchmarks of the staffing engine (prints ratios)"
+	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw (ratios)"
 	@echo "make clean  - remove .venv and build leftovers"
 
 $(BIN)/python:
@@ -41,9 +41,11 @@ test: $(VENV)/.test
 test-fast: PYTEST_ARGS += -m "not slow"
 test-fast: test
 
-# The benchmarks compare with pyworkforce, installed only in a separate .bench venv.
+# Staffing against pyworkforce (installed only in a separate .bench venv), then the simulator
+# against ciw. Both print ratios measured in this one run; see benchmarks/README.md.
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/simulation.py
 
 clean:
 	rm -rf $(VENV) .bench build dist src/*.egg-info
