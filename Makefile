@@ -10,12 +10,13 @@ LAB_ARGS ?=
 PYTEST_ARGS ?=
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help lab test test-fast bench clean
+.PHONY: help lab test test-fast bench datasets clean
 
 help:
 	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
 	@echo "make test   - install the kit with its test tools and run the whole suite"
 	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw (ratios)"
+	@echo "make datasets - rebuild datasets/ (CSV files and the data dictionary) from the code"
 	@echo "make clean  - remove .venv and build leftovers"
 
 $(BIN)/python:
@@ -46,6 +47,11 @@ test-fast: test
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/simulation.py
+
+# Every dataset is rebuilt by its seeded builder in src/opsfirst/_datagen; a test checks that
+# the shipped files equal what this writes.
+datasets: $(VENV)/.test
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._datagen
 
 clean:
 	rm -rf $(VENV) .bench build dist src/*.egg-info

