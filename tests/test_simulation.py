@@ -15,6 +15,7 @@ import pytest
 from scipy import stats
 
 from opsfirst import simulation, staffing
+from opsfirst.simulation import queue
 
 CONFIDENCE = 0.99
 WARM_UP = 3600.0
@@ -119,8 +120,8 @@ def test_both_engines_give_identical_answers_for_a_fixed_team():
     handle = rng.exponential(180, 2_000).tolist()
     patience = rng.exponential(120, 2_000).tolist()
     for p in (None, patience):
-        fixed = simulation._serve(arrivals, handle, p, 11)
-        changing, overtime = simulation._serve_changing(arrivals, handle, p, [0.0, 18_000.0], [11, 11])
+        fixed = queue._serve(arrivals, handle, p, 11)
+        changing, overtime = queue._serve_changing(arrivals, handle, p, [0.0, 18_000.0], [11, 11])
         assert fixed == changing and overtime == []
 
 

@@ -1,4 +1,4 @@
-"""A seeded simulation of a contact-centre queue: what the formulas leave out.
+"""Calls arriving at random, answered first come first served: the queue simulator.
 
 The formulas in :mod:`opsfirst.staffing` describe a queue that has run for ever at one rate.
 A real half-hour starts with an empty queue, calls bunch by chance, handling times are not
@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _inputs
+from .. import _inputs
 
 __all__ = ["simulate_queue", "QueueResult", "simulate_intervals"]
 
