@@ -862,7 +862,8 @@ def erlang_a(agents, calls, aht, patience, target_time=20, interval=INTERVAL):
     -------
     ErlangAResult
         ``p_wait``, ``p_abandon``, ``service_level`` (answered within ``target_time`` divided
-        by *offered* calls, so abandoned calls count as missed), ``average_speed_of_answer``
+        by *offered* calls, so abandoned calls count as missed: the same definition as
+        :func:`opsfirst.simulation.simulate_queue`, which can check it), ``average_speed_of_answer``
         (mean wait of the *answered* calls, seconds), ``occupancy`` and
         ``average_wait_all_calls`` (seconds, abandoned callers included). Plain floats for
         single-number input, numpy arrays for arrays. With no agents nothing is answered:
