@@ -104,6 +104,14 @@ RULES = {
     "max_abandon": dict(low=0, low_open=True, high=1, high_open=True,
                         allowed="a fraction above 0 and below 1, e.g. 0.05 for 5% of calls "
                         "abandoned"),
+    "concurrency": dict(low=1, whole=True, allowed="a whole number of chats one agent may hold at "
+                        "once, 1 or more (typically 2 to 4)"),
+    "slowdown": dict(low=0, allowed="the extra handling time per extra chat held, as a fraction, 0 "
+                     "or more (0.25: each chat takes 25% longer for every other chat held)"),
+    "chats": dict(low=0, allowed="the number of chats offered in the interval, 0 or more"),
+    "emails": dict(low=0, allowed="the number of emails arriving in the interval, 0 or more"),
+    "pacing": dict(low=1, allowed="the calls dialled per free agent, 1 or more (1 is progressive "
+                   "dialling: never more calls than free agents)"),
 }
 
 

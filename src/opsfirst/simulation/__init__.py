@@ -5,11 +5,18 @@ One namespace, one module per concept:
 * :mod:`opsfirst.simulation.queue` -- calls arriving at random and answered first come, first
   served: :func:`simulate_queue` (one team) and :func:`simulate_intervals` (calls, AHT and
   agents changing by interval);
+* :mod:`opsfirst.simulation.channels` -- the other channels: :func:`simulate_chat` (agents
+  holding several chats at once, each slower the more they hold), :func:`simulate_email`
+  (deferred work: a backlog that builds overnight) and :func:`simulate_dialler` (predictive
+  outbound dialling and its abandoned calls);
 
 Units as everywhere in opsfirst: ``calls`` offered per interval, times in seconds, ``interval``
 1800 s unless given.
 """
 
+from .channels import (ChatResult, DiallerResult, EmailResult, simulate_chat, simulate_dialler,
+                       simulate_email)
 from .queue import QueueResult, simulate_intervals, simulate_queue
 
-__all__ = ["simulate_queue", "QueueResult", "simulate_intervals"]
+__all__ = ["simulate_queue", "QueueResult", "simulate_intervals", "simulate_chat", "ChatResult",
+           "simulate_email", "EmailResult", "simulate_dialler", "DiallerResult"]
