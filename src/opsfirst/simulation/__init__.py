@@ -5,6 +5,8 @@ One namespace, one module per concept:
 * :mod:`opsfirst.simulation.queue` -- calls arriving at random and answered first come, first
   served: :func:`simulate_queue` (one team) and :func:`simulate_intervals` (calls, AHT and
   agents changing by interval);
+* :mod:`opsfirst.simulation.contacts` -- contacts that do not resolve come back:
+  :func:`simulate_repeat_contacts` (an issue's repeat contacts, with return delays in hours);
 * :mod:`opsfirst.simulation.channels` -- the other channels: :func:`simulate_chat` (agents
   holding several chats at once, each slower the more they hold), :func:`simulate_email`
   (deferred work: a backlog that builds overnight) and :func:`simulate_dialler` (predictive
@@ -16,7 +18,9 @@ Units as everywhere in opsfirst: ``calls`` offered per interval, times in second
 
 from .channels import (ChatResult, DiallerResult, EmailResult, simulate_chat, simulate_dialler,
                        simulate_email)
+from .contacts import CENTRE_OPENING_HOURS, simulate_repeat_contacts
 from .queue import QueueResult, simulate_intervals, simulate_queue
 
-__all__ = ["simulate_queue", "QueueResult", "simulate_intervals", "simulate_chat", "ChatResult",
-           "simulate_email", "EmailResult", "simulate_dialler", "DiallerResult"]
+__all__ = ["simulate_queue", "QueueResult", "simulate_intervals", "simulate_repeat_contacts",
+           "CENTRE_OPENING_HOURS", "simulate_chat", "ChatResult", "simulate_email", "EmailResult",
+           "simulate_dialler", "DiallerResult"]
