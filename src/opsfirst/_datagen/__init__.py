@@ -16,6 +16,10 @@ import importlib
 BUILDERS = {
     "bank_calls": "opsfirst._datagen.bank_calls",
     "interval_history": "opsfirst._datagen.interval_history",
+    "contacts": "opsfirst._datagen.contacts",
+    "survey": "opsfirst._datagen.survey",
+    "qa_scores": "opsfirst._datagen.qa_scores",
+    "coaching_log": "opsfirst._datagen.coaching_log",
 }
 
 

@@ -23,7 +23,7 @@ def to_csv(table: pd.DataFrame, path: Path) -> None:
     out = table.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-            out[column] = out[column].map(lambda t: t.isoformat())
+            out[column] = out[column].map(lambda t: t.isoformat(), na_action="ignore")  # NaT: empty
         elif pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M:%S")
     out.to_csv(path, index=False, lineterminator="\n")
