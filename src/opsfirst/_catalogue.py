@@ -223,8 +223,31 @@ class Dataset:
 
 # ----------------------------------------------------------------------------- the entries
 
-_ASSUMED_DEMAND = ("assumed: the volume level and its shape over the day, the week and the "
-                   "season are assumptions of the simulation, not taken from a published source")
+def _interval_history_figures() -> dict[str, str]:
+    """The assumed figures of the interval_history builder, in words (one source: its constants)."""
+    from opsfirst._datagen import interval_history as b
+
+    shape = ", ".join(f"{day} {b.DAY_SHAPE[i]:.2f}"
+                      for i, day in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat")))
+    return dict(
+        demand=(f"assumed: {b.WEEKDAY_CALLS:,} calls on an average weekday at the start, by day "
+                f"of week x ({shape}), growing {b.GROWTH_PER_MONTH:.1%} a month, "
+                f"{1 - b.SUMMER_LULL[2]:.0%} lower {b.SUMMER_LULL[0]:%d %B}-{b.SUMMER_LULL[1]:%d %B}, "
+                f"{b.CHRISTMAS[2] - 1:.0%} higher {b.CHRISTMAS[0]:%d}-{b.CHRISTMAS[1]:%d %B}, "
+                f"a day-to-day wobble of {b.DAY_WOBBLE:.0%} (lognormal), peaks at about 10:00 and "
+                f"14:30; a marketing mailing on {b.CAMPAIGN_START:%d %B %Y} adds "
+                f"{b.CAMPAIGN_LIFT:.0%} that halves every {b.CAMPAIGN_HALF_LIFE:g} days"),
+        handle=(f"assumed: lognormal with mean {b.AHT:g} s ({b.AHT * b.AHT_EVENING:g} s from 17:00) "
+                f"and coefficient of variation {b.HANDLE_CV:g}"),
+        patience=f"assumed: callers' patience is exponential with mean {b.PATIENCE:g} s",
+        staffing=(f"assumed: planned to {b.TARGET_SERVICE_LEVEL:.0%}/{b.TARGET_TIME} with Erlang C "
+                  f"from the forecast (which misses the wobble and the mailing), "
+                  f"{b.LUNCH_COVER:.0%} cover 12:00-14:00, {b.ABSENCE:.0%} of planned agents "
+                  f"absent at random"),
+    )
+
+
+_IH = _interval_history_figures()
 
 INTERVAL_HISTORY = Dataset(
     name="interval_history",
@@ -233,11 +256,13 @@ INTERVAL_HISTORY = Dataset(
         "Several months (June to December 2025) of half-hour intervals of one voice queue in "
         "a simulated UK contact centre: a retail-bank-like service line, open 08:00-20:00 "
         "Monday to Friday and 09:00-17:00 on Saturdays, closed on Sundays and on bank holidays "
-        "in England and Wales (the exact hours may be tuned). One row is one half-hour the line "
+        "in England and Wales. One row is one half-hour the line "
         "is open; there are no rows for the hours it is closed. Calls are counted by the "
         "half-hour they arrived in: a call that arrived at 09:29 and was answered at 09:31 "
         "belongs to the 09:00 row. The clocks go back on 26 October 2025: times before carry "
-        "+01:00 (BST), times after +00:00 (GMT). Used from lesson 00 on: volume, service "
+        "+01:00 (BST), times after +00:00 (GMT). A marketing mailing on 6 October 2025 lifts "
+        "calls for about two weeks; the staffing forecast did not include it. Used from lesson "
+        "00 on: volume, service "
         "level, handle time and staffing, interval by interval."
     ),
     source=("Synthetic: simulated with a fixed seed by opsfirst's own code "
@@ -260,7 +285,7 @@ INTERVAL_HISTORY = Dataset(
             generated=("Simulated call by call: calls arrive at random around an assumed "
                        "pattern of demand by time of day, day of week and season, with a random "
                        "day-to-day wobble."),
-            calibrated_to=_ASSUMED_DEMAND + ".",
+            calibrated_to=_IH["demand"] + ".",
         ),
         Column(
             "calls_answered", "int", unit="calls", minimum=0,
@@ -268,14 +293,14 @@ INTERVAL_HISTORY = Dataset(
             generated=("Simulated: the calls offered queue for the agents logged in; a caller "
                        "who waits longer than their patience (random) hangs up."),
             calibrated_to="assumed: follows from the assumed demand, handle times, staffing "
-                          "and caller patience.",
+                          "and caller patience (see the other columns).",
         ),
         Column(
             "calls_abandoned", "int", unit="calls", minimum=0,
             meaning="Of the calls offered in the half-hour, those where the caller hung up "
                     "before an answer.",
             generated="Simulated, as calls_answered: the callers whose patience ran out first.",
-            calibrated_to="assumed: caller patience is an assumption of the simulation.",
+            calibrated_to=_IH["patience"] + ".",
         ),
         Column(
             "answered_within_20s", "int", unit="calls", minimum=0,
@@ -294,8 +319,7 @@ INTERVAL_HISTORY = Dataset(
             generated=("Simulated: each answered call gets a random handle time from an assumed "
                        "lognormal distribution (longer in the evening); this is their mean, "
                        "rounded to 0.1 s."),
-            calibrated_to="assumed: the handle-time distribution is an assumption of the "
-                          "simulation.",
+            calibrated_to=_IH["handle"] + ".",
         ),
         Column(
             "agents", "int", unit="agents", minimum=0,
@@ -304,8 +328,7 @@ INTERVAL_HISTORY = Dataset(
             generated=("Simulated: planners staff each half-hour to an 80/20 target from "
                        "their forecast of the volume; lunchtime is under-covered and some "
                        "planned agents do not turn up (unplanned absence)."),
-            calibrated_to="assumed: the forecast, lunch cover and absence rate are assumptions "
-                          "of the simulation.",
+            calibrated_to=_IH["staffing"] + ".",
         ),
     ),
     unique=("interval_start",),
