@@ -137,6 +137,24 @@ def _busy_seconds(starts: np.ndarray, ends: np.ndarray, edges: np.ndarray) -> np
     return np.diff(before)
 
 
+def _single_numbers(advice: str, **named: Any) -> dict[str, float]:
+    """Check settings that must be one number each (None means "not given" and is left out)."""
+    given = {name: value for name, value in named.items() if value is not None}
+    for name, value in given.items():
+        if np.ndim(value) != 0:
+            raise ValueError(f"{name} must be a single number; got an array. {advice}")
+    checked, _ = _inputs.check(**given)
+    return {name: float(x) for name, x in zip(given, checked)}
+
+
+def _draw(rng: np.random.Generator, calls: np.ndarray, aht: np.ndarray, settings: dict[str, float]):
+    """The random calls of a run: arrival times, interval of each, handling times, patience."""
+    times, which = _arrivals(rng, calls, settings["interval"])
+    handle = _handle_times(rng, aht[which], settings.get("handle_cv"))
+    patience = rng.exponential(settings["patience"], times.size) if "patience" in settings else None
+    return times, which, handle, patience
+
+
 # ------------------------------------------------------------------------------ public API
 
 
@@ -245,26 +263,17 @@ def simulate_queue(calls, aht, agents, *, interval=INTERVAL, target_time=20, pat
     >>> r.calls_offered, round(r.service_level, 3)
     (48398, 0.892)
     """
-    named = dict(calls=calls, aht=aht, agents=agents, interval=interval, target_time=target_time,
-                 intervals=intervals, warm_up=warm_up, short_abandon=short_abandon)
-    if patience is not None:
-        named["patience"] = patience
-    if handle_cv is not None:
-        named["handle_cv"] = handle_cv
-    for name, value in named.items():
-        if np.ndim(value) != 0:
-            raise ValueError(f"{name} must be a single number; got an array. To simulate "
-                             "intervals that differ, use simulate_intervals")
-    arrays, _ = _inputs.check(**named)
-    v = {name: float(a) for name, a in zip(named, arrays)}
+    v = _single_numbers("To simulate intervals that differ, use simulate_intervals.",
+                        calls=calls, aht=aht, agents=agents, interval=interval,
+                        target_time=target_time, intervals=intervals, warm_up=warm_up,
+                        short_abandon=short_abandon, patience=patience, handle_cv=handle_cv)
     horizon = v["intervals"] * v["interval"]
     if v["warm_up"] >= horizon:
         raise ValueError(f"warm_up must be shorter than the simulated time ({horizon:g} s); "
                          f"got {v['warm_up']:g}")
-    rng = np.random.default_rng(seed)
-    times, which = _arrivals(rng, np.full(int(v["intervals"]), v["calls"]), v["interval"])
-    handle = _handle_times(rng, np.full(times.size, v["aht"]), v.get("handle_cv"))
-    patience_times = rng.exponential(v["patience"], times.size) if patience is not None else None
+    count = int(v["intervals"])
+    times, which, handle, patience_times = _draw(
+        np.random.default_rng(seed), np.full(count, v["calls"]), np.full(count, v["aht"]), v)
     answer = np.array(_serve(times.tolist(), handle.tolist(),
                              None if patience_times is None else patience_times.tolist(),
                              int(v["agents"])))
@@ -361,24 +370,13 @@ def simulate_intervals(calls, aht, agents, *, interval=INTERVAL, target_time=20,
     """
     import pandas as pd
 
-    settings = dict(interval=interval, target_time=target_time)
-    if patience is not None:
-        settings["patience"] = patience
-    if handle_cv is not None:
-        settings["handle_cv"] = handle_cv
-    for name, value in settings.items():
-        if np.ndim(value) != 0:
-            raise ValueError(f"{name} must be a single number for the whole run; got an array")
-    checked, _ = _inputs.check(**settings)
-    s = {name: float(x) for name, x in zip(settings, checked)}
+    s = _single_numbers("It is one setting for the whole run.", interval=interval,
+                        target_time=target_time, patience=patience, handle_cv=handle_cv)
     (calls_k, aht_k, team), _ = _inputs.check(calls=np.atleast_1d(calls), aht=np.atleast_1d(aht),
                                                agents=np.atleast_1d(agents))
     team = team.astype(int)
     length = s["interval"]
-    rng = np.random.default_rng(seed)
-    times, which = _arrivals(rng, calls_k, length)
-    handle = _handle_times(rng, aht_k[which], s.get("handle_cv"))
-    patience_times = rng.exponential(s["patience"], times.size) if patience is not None else None
+    times, which, handle, patience_times = _draw(np.random.default_rng(seed), calls_k, aht_k, s)
     answer, overtime = _serve_changing(
         times.tolist(), handle.tolist(), None if patience_times is None else patience_times.tolist(),
         (np.arange(team.size) * length).tolist(), team.tolist())
