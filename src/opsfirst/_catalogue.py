@@ -394,7 +394,317 @@ BANK_CALLS = Dataset(
     unique=("interval_start",),
 )
 
-DATASETS: tuple[Dataset, ...] = (INTERVAL_HISTORY, BANK_CALLS)
+# The centre of modules 04-05 (contacts, survey, qa_scores, coaching_log): one UK retail bank's
+# servicing centre, 1 September - 28 November 2025. Sources of the one published calibration:
+_SQM_FCR = (
+    "about 70% of issues resolved at the first contact, as SQM Group reports for the industry "
+    "average by its post-call customer-survey method: 'good' FCR is 70-79%, the 2022 average "
+    "72% (SQM Group, \"SQM's 2022 benchmark research uncovers what a good FCR rate is\", press "
+    "release, 16 May 2022; and \"Top 5 Reasons to Improve First Contact Resolution\", "
+    "https://www.sqmgroup.com/resources/library/blog/top-5-reasons-improve-first-call-resolution), "
+    "so that an issue takes about 1/FCR contacts, 1.5 at 67% and 1.2 at 80% (Mike Desmarais, "
+    "SQM Group, \"Call Center Best Practices\", https://www.sqmgroup.com/call-center-best-practices/)"
+)
+
+def _centre_figures() -> dict[str, str]:
+    """The assumed figures of the centre's builders, in words (one source: their constants)."""
+    from opsfirst._datagen import coaching_log as g
+    from opsfirst._datagen import contacts as c
+    from opsfirst._datagen import qa_scores as q
+    from opsfirst._datagen import survey as s
+
+    return dict(
+        returns=(f"the return delay (lognormal, median {c.RETURN_MEDIAN_HOURS:g} hours, spread "
+                 f"{c.RETURN_SPREAD:g}, moved into opening hours) and the cap of {c.MAX_CONTACTS} "
+                 "contacts per issue are assumed"),
+        customers=(f"assumed: {c.CUSTOMERS:,} customers, which sets how often an unrelated new "
+                   "issue looks like a repeat"),
+        channels="assumed: " + ", ".join(f"{v:.0%} {k}" for k, v in c.CHANNELS.items())
+                 + " of first contacts",
+        reasons=("assumed: shares of issues " + ", ".join(f"{k} {v[0]:.0%}" for k, v in c.REASONS.items())
+                 + "; chance that one contact resolves the issue "
+                 + ", ".join(f"{k} {v[1]:g}" for k, v in c.REASONS.items())
+                 + ", times " + ", ".join(f"{v:g} ({k})" for k, v in c.CHANNEL_RESOLVE.items())
+                 + f", times the agent's skill (0.8-1), x {c.TRANSFER_RESOLVE:g} when transferred "
+                 f"and x {c.RUSHED_RESOLVE:g} under the AHT target"),
+        volume=(f"assumed: {c.FIRST_CONTACTS_PER_DAY} new issues on an average weekday, by day of "
+                "week x (" + ", ".join(f"{d} {c.DAY_SHAPE[i]:.2f}" for i, d in
+                                       enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat")))
+                + "), peaks at about 10:00 and 14:30; whole seconds"),
+        handle=("assumed: mean voice handle time by reason "
+                + ", ".join(f"{k} {v[2]} s" for k, v in c.REASONS.items())
+                + f"; chat x {c.CHANNEL_HANDLE['chat']:g}, email x {c.CHANNEL_HANDLE['email']:g}; "
+                f"lognormal with coefficient of variation {c.HANDLE_CV:g}; x {c.RUSHED_HANDLE:g} for "
+                f"Teams {' and '.join(c.TARGET_TEAMS)}'s calls under the {c.AHT_TARGET} s target"),
+        transfer=("assumed: transfer rates " + ", ".join(f"{v:.0%} ({k})" for k, v in c.TRANSFER.items())
+                  + f", {c.RUSHED_TRANSFER:.0%} for calls under the AHT target"),
+        flag=(f"assumed: ticked for {c.FLAG_IF_RESOLVED:.0%} of contacts that truly resolved and "
+              f"{c.FLAG_IF_NOT:.0%} of those that did not ({c.RUSHED_FLAG_IF_NOT:.0%} under the "
+              "AHT target)"),
+        quality=(f"assumed: each agent has a stable true quality (mean {c.QUALITY_MEAN:g} QA points, "
+                 f"standard deviation {c.QUALITY_SD:g} across the {len(c.TEAMS) * c.AGENTS_PER_TEAM} "
+                 "agents) that also raises their chance of truly resolving a little"),
+        response=("assumed: chance of answering by CSAT "
+                  + ", ".join(f"{k}: {v:.0%}" for k, v in s.RESPONSE_BY_CSAT.items())
+                  + " (a U shape; about 15% overall)"),
+        csat=(f"assumed: a latent score {s.CSAT_BASE:g}, {s.CSAT_RESOLVED:+g} when the contact truly "
+              f"resolved the issue, {s.CSAT_TRANSFER:+g} after a transfer, {s.CSAT_PER_REPEAT:+g} per "
+              f"repeat contact, {s.CSAT_LONG:+g} after a contact over {s.LONG_CONTACT} s, "
+              f"{s.CSAT_RUSHED:+g} for a rushed call, plus normal noise (standard deviation "
+              f"{s.CSAT_NOISE:g}), rounded into 1-5"),
+        said=(f"assumed: 'yes' for {s.SAY_YES_IF_RESOLVED:.0%} of contacts that truly resolved the "
+              f"issue and {s.SAY_YES_IF_NOT:.0%} of those that did not"),
+        qa=(f"assumed: {q.CALLS_PER_MONTH[0]}-{q.CALLS_PER_MONTH[1]} calls per agent per month; a "
+            f"score is the agent's true quality plus normal noise (standard deviation "
+            f"{q.CALL_NOISE:g} points), rounded and kept within 0-100"),
+        share=f"assumed: the top and bottom {g.SHARE:.0%} of agents are acted on",
+    )
+
+
+_CF = _centre_figures()
+_CENTRE_SOURCE = ("Synthetic: simulated with a fixed seed by opsfirst's own code "
+                  "(`opsfirst._datagen.{name}`, using `opsfirst.simulation."
+                  "simulate_repeat_contacts`); rebuilt with `python -m opsfirst._datagen {name}`.")
+_MIT = "MIT, like the rest of opsfirst (synthetic data made by the project's own code)."
+_TEAM = Column(
+    "team", "category", unit="team", categories=("A", "B", "C", "D"),
+    meaning="The agent's team (four teams of 14 agents; the agent id starts with its letter).",
+    generated="Simulated: each contact goes to a team at random, a quarter each.",
+    calibrated_to="assumed: team sizes and the even split are assumptions.",
+)
+_AGENT = Column(
+    "agent", "category", unit="agent id",
+    meaning="The agent who handled the contact: team letter and number, e.g. B07.",
+    generated="Simulated: an agent of the team, at random.",
+    calibrated_to=_CF["quality"] + ".",
+)
+
+CONTACTS = Dataset(
+    name="contacts",
+    title="every contact with a UK bank's servicing centre over 13 weeks (simulated)",
+    description=(
+        "One row per contact (voice call, chat or email) with the servicing centre of a "
+        "fictional UK retail bank, Monday 1 September to Friday 28 November 2025, open "
+        "08:00-20:00 Monday to Friday and 09:00-17:00 on Saturdays: about 57,000 contacts, "
+        "800 an open day. Each customer issue has an `issue_id`; its first contact has "
+        "`contact_number` 1 and every contact that did not truly resolve it brings the customer "
+        "back (median 24 hours later, in opening hours, at most 5 contacts). So FCR can be "
+        "measured three ways: by repeat contacts of the same customer within a window (here), "
+        "by the customer survey (`survey`), and by the agent's tick (`resolved_by_agent`), which "
+        "says 'resolved' far more often than issues are: the agent cannot see the customer "
+        "come back. The issue ids are the truth a real centre rarely has. **A dated change:** "
+        "from Monday 13 October 2025 Teams B and D have an average handle time target of 240 s "
+        "for voice. Their calls get shorter, they transfer more and fewer calls truly resolve "
+        "(more repeats), while their ticks barely move; Teams A and C are the comparison. "
+        "Contacts after 28 November are not in the data, so the repeats of the last week's "
+        "issues are missing: judge repeat windows on contacts that end a full window before "
+        "the end. Used in modules 01, 04, 05 and 06."
+    ),
+    source=_CENTRE_SOURCE.format(name="contacts"),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("contact_id", "int", unit="id", minimum=1,
+               meaning="The contact's number, in order of start time (links `survey` and `qa_scores`).",
+               generated="Numbered 1, 2, ... after the simulation.",
+               calibrated_to="assumed: an identifier, nothing to calibrate."),
+        Column("customer_id", "int", unit="id", minimum=1,
+               meaning="The customer. A customer may bring more than one issue: a repeat within a "
+                       "window is not always the same issue.",
+               generated="Simulated: each issue's customer is drawn from 120,000 customers.",
+               calibrated_to=_CF["customers"] + " (about 3% of contacts within 7 days)."),
+        Column("issue_id", "int", unit="id", minimum=1,
+               meaning="The customer issue the contact is about; all its contacts share it.",
+               generated="Numbered in order of the issue's first contact.",
+               calibrated_to="assumed: an identifier, nothing to calibrate."),
+        Column("contact_number", "int", unit="contacts", minimum=1, maximum=5,
+               meaning="1 for the first contact of the issue, 2 for the first repeat, and so on.",
+               generated="Simulated: an unresolved contact brings the customer back, up to 5 "
+                         "contacts per issue (then they give up).",
+               calibrated_to=_SQM_FCR + "; " + _CF["returns"] + "."),
+        Column("channel", "category", unit="channel", categories=("voice", "chat", "email"),
+               meaning="How the customer made contact. A repeat uses the channel of the issue's "
+                       "first contact.",
+               generated="Simulated: each issue's channel is drawn once.",
+               calibrated_to=_CF["channels"] + "."),
+        Column("reason", "category", unit="reason",
+               categories=("billing", "card", "payment", "account", "fraud", "complaint"),
+               meaning="Why the customer contacted (account = a change to the account). Fraud "
+                       "and complaints are the hardest to resolve.",
+               generated="Simulated: each issue's reason is drawn once.",
+               calibrated_to=_CF["reasons"] + "."),
+        _TEAM,
+        _AGENT,
+        Column("start", "datetime", unit="date and time, UK local time with UTC offset",
+               meaning="When the contact started: the call or chat answered, the email first "
+                       "worked on. Always within opening hours.",
+               generated="Simulated: first contacts by day (Monday busiest) and time of day "
+                         "(peaks mid-morning and mid-afternoon); repeats after a return delay.",
+               calibrated_to=_CF["volume"] + "."),
+        Column("end", "datetime", unit="date and time, UK local time with UTC offset",
+               meaning="When the agent finished the contact: start + handle_seconds.",
+               generated="start plus the simulated handle time.",
+               calibrated_to="assumed: follows from start and handle_seconds."),
+        Column("handle_seconds", "int", unit="seconds", minimum=0, above_minimum=True,
+               meaning="The agent's handling time: talk + hold + wrap-up for a call, the agent's "
+                       "time on a chat or an email. For a transferred contact, only this agent's part.",
+               generated="Simulated: lognormal around a mean by reason and channel, shorter for "
+                         "Teams B and D's voice calls from 13 October 2025; at least 20 s.",
+               calibrated_to=_CF["handle"] + "."),
+        Column("transferred", "bool", unit="true/false",
+               meaning="True when the agent passed the customer on to another team.",
+               generated="Simulated: at random, more often under the AHT target. A transferred "
+                         "contact resolves less often.",
+               calibrated_to=_CF["transfer"] + "."),
+        Column("resolved_by_agent", "bool", unit="true/false",
+               meaning="The agent's tick: 'resolved' as the agent recorded it when the contact "
+                       "ended. Not the truth: compare with repeat contacts.",
+               generated="Simulated: ticked more often than the contact truly resolved the issue.",
+               calibrated_to=_CF["flag"] + "; about 89% of contacts are ticked."),
+    ),
+    unique=("contact_id",),
+    rules=(
+        Rule("end > start", "a contact ends after it starts"),
+    ),
+)
+
+SURVEY = Dataset(
+    name="survey",
+    title="post-contact survey invitations and the answers of those who replied (simulated)",
+    description=(
+        "One row per survey invitation, sent after every voice call (a text message within "
+        "five minutes) and every chat (at its end) in `contacts`, linked by `contact_id`; "
+        "email contacts are not surveyed. About 15% of customers answer; the others stay in "
+        "the table with empty answers. Who answers depends on how they feel: very unhappy and "
+        "very happy customers answer far more often than the lukewarm middle, so the "
+        "respondents' satisfaction is not the satisfaction of all the customers invited "
+        "(module 05: non-response bias). The question \"was your issue resolved?\" is a third "
+        "FCR measure, beside repeat contacts and the agent's tick; customers can be wrong too, "
+        "since they answer before they know whether they will need to come back."
+    ),
+    source=_CENTRE_SOURCE.format(name="survey"),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("contact_id", "int", unit="id", minimum=1,
+               meaning="The contact the survey is about (a row of `contacts`).",
+               generated="Every voice and chat contact.",
+               calibrated_to="assumed: every voice and chat contact is surveyed."),
+        Column("invited_at", "datetime", unit="date and time, UK local time with UTC offset",
+               meaning="When the invitation was sent.",
+               generated="Simulated: up to 5 minutes after a call ends, up to 1 minute after a chat.",
+               calibrated_to="assumed."),
+        Column("responded", "bool", unit="true/false",
+               meaning="True when the customer answered. The answer columns are empty when False.",
+               generated="Simulated: the chance of answering depends on the customer's CSAT.",
+               calibrated_to=_CF["response"] + "."),
+        Column("responded_at", "datetime", unit="date and time, UK local time with UTC offset",
+               nullable=True,
+               meaning="When the customer answered; empty if they did not.",
+               generated="Simulated: a lognormal delay after the invitation (median 40 minutes).",
+               calibrated_to="assumed."),
+        Column("csat", "int", unit="score 1-5", minimum=1, maximum=5, nullable=True,
+               meaning="Customer satisfaction, 1 (very dissatisfied) to 5 (very satisfied); "
+                       "empty if the customer did not answer.",
+               generated="Simulated: every invited customer has a score (mean about 3.66); only "
+                         "the respondents' is shown (mean about 3.82).",
+               calibrated_to=_CF["csat"] + "."),
+        Column("resolved_said", "category", unit="answer", categories=("yes", "no"),
+               nullable=True,
+               meaning="The customer's answer to \"was your issue resolved?\"; empty if they did "
+                       "not answer.",
+               generated="Simulated from whether the contact truly resolved the issue.",
+               calibrated_to=_CF["said"] + "; with them about three quarters of "
+                             "respondents say 'yes' after a first contact, in SQM Group's "
+                             "'good' band for survey-measured FCR (70-79%; see `contacts`)."),
+    ),
+    unique=("contact_id",),
+    rules=(
+        Rule("responded == False or (responded_at > invited_at and csat >= 1)",
+             "a customer who answered has an answer time after the invitation and a score"),
+    ),
+)
+
+QA_SCORES = Dataset(
+    name="qa_scores",
+    title="quality scores of a few calls per agent per month (simulated)",
+    description=(
+        "One row per call scored by quality assurance (QA): 3 to 5 of each agent's voice "
+        "calls in each of September, October and November 2025, chosen at random from "
+        "`contacts` (linked by `contact_id`), scored 0-100 on a weekday 1-3 days after the "
+        "call. A score is the agent's stable true quality plus a large call-to-call variation: "
+        "the calls vary twice as much as the agents do (standard deviation 10 against 5), so "
+        "a month's average of four calls ranks agents largely by luck (module 05: scorecards "
+        "from five calls). Nothing changes an agent's true quality in the period: not the AHT "
+        "target, and not coaching (`coaching_log`)."
+    ),
+    source=_CENTRE_SOURCE.format(name="qa_scores"),
+    licence=_MIT,
+    time_zone=None,
+    columns=(
+        Column("date", "datetime", unit="date",
+               meaning="The day the call was scored.",
+               generated="Simulated: 1-3 days after the call, moved to Monday from a weekend.",
+               calibrated_to="assumed."),
+        _AGENT,
+        _TEAM,
+        Column("contact_id", "int", unit="id", minimum=1,
+               meaning="The call scored (a voice row of `contacts`, handled by this agent).",
+               generated="Simulated: drawn from the agent's voice calls of the month.",
+               calibrated_to=_CF["qa"].split(";")[0] + "."),
+        Column("score", "int", unit="QA points (0-100)", minimum=0, maximum=100,
+               meaning="The quality score of the call, 0-100.",
+               generated="Simulated: the agent's true quality plus normal noise (standard "
+                         "deviation 10 points), rounded and kept within 0-100.",
+               calibrated_to=_CF["qa"] + "; " + _CF["quality"].removeprefix("assumed: ") + "."),
+    ),
+    unique=("contact_id",),
+)
+
+COACHING_LOG = Dataset(
+    name="coaching_log",
+    title="agents praised or coached after each month's QA (simulated)",
+    description=(
+        "One row per agent praised or coached. On the first working day of October and of "
+        "November 2025 the team leaders rank all 56 agents by the previous month's QA "
+        "average (`qa_scores`) and praise the top 10% (6 agents) and coach the bottom 10% "
+        "(6 agents). November's review would fall in December, after the data. By "
+        "construction neither praise nor coaching changes anything: the QA scores do not "
+        "depend on this log. Yet next month the coached agents' averages rise and the praised "
+        "agents' fall, on average: regression to the mean (module 05)."
+    ),
+    source=_CENTRE_SOURCE.format(name="coaching_log"),
+    licence=_MIT,
+    time_zone=None,
+    columns=(
+        Column("date", "datetime", unit="date",
+               meaning="The day of the review at which the agent was praised or coached.",
+               generated="1 October and 3 November 2025.",
+               calibrated_to="assumed."),
+        _AGENT,
+        _TEAM,
+        Column("action", "category", unit="action", categories=("praised", "coached"),
+               meaning="What the team leader did: praised (top 10%) or coached (bottom 10%).",
+               generated="From the ranking of the month's QA averages (ties by agent id).",
+               calibrated_to=_CF["share"] + "."),
+        Column("month_reviewed", "text", unit="year-month",
+               meaning="The month whose QA scores were ranked, e.g. 2025-09.",
+               generated="The month before the review.",
+               calibrated_to="assumed."),
+        Column("qa_average", "float", unit="QA points (0-100)", minimum=0, maximum=100,
+               meaning="The agent's mean QA score that month: what triggered the action.",
+               generated="Computed from `qa_scores`, rounded to 0.01.",
+               calibrated_to="assumed: follows from `qa_scores`."),
+        Column("calls_scored", "int", unit="calls", minimum=1,
+               meaning="How many calls that average rests on (3 to 5).",
+               generated="Counted from `qa_scores`.",
+               calibrated_to="assumed: follows from `qa_scores`."),
+    ),
+    unique=("month_reviewed", "agent"),
+)
+
+DATASETS: tuple[Dataset, ...] = (INTERVAL_HISTORY, BANK_CALLS, CONTACTS, SURVEY, QA_SCORES,
+                                 COACHING_LOG)
 """Every dataset, in the order of the data dictionary."""
 
 CATALOGUE: dict[str, Dataset] = {d.name: d for d in DATASETS}

@@ -40,6 +40,6 @@ def build():
                   .sort_values(["qa_average", "agent"], ascending=[False, True]))
         k = int(np.round(SHARE * len(ranked)))
         for action, part in (("praised", ranked.head(k)), ("coached", ranked.tail(k))):
-            rows.append(part.assign(date=review, action=action,
+            rows.append(part.assign(date=pd.Timestamp(review), action=action,
                                     month_reviewed=part["month"]))
     return pd.concat(rows, ignore_index=True)[COLUMNS]
