@@ -20,6 +20,11 @@ BUILDERS = {
     "survey": "opsfirst._datagen.survey",
     "qa_scores": "opsfirst._datagen.qa_scores",
     "coaching_log": "opsfirst._datagen.coaching_log",
+    "chat": "opsfirst._datagen.chat",
+    "email": "opsfirst._datagen.email",
+    "outbound": "opsfirst._datagen.outbound",
+    "schedule": "opsfirst._datagen.schedule",
+    "channel_costs": "opsfirst._datagen.channel_costs",
 }
 
 
