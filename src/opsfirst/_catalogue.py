@@ -703,8 +703,437 @@ COACHING_LOG = Dataset(
     unique=("month_reviewed", "agent"),
 )
 
+# The channels of module 06 (chat, email, outbound, channel_costs) and the week's shifts of
+# lesson 03 (schedule), at the centre of interval_history. Sources of the published figures:
+_CHAT_CONCURRENCY = (
+    "3 chats at most per agent, inside the published range: agents are usually limited to 3 or "
+    "4 chats at a time (Ger Koole, \"Staffing chat sessions\", WFManagement blog, 10 May 2013, "
+    "http://wfmanagement.blogspot.com/2013/05/staffing-chat-sessions.html), and concurrency is "
+    "measured as chats held per agent, 15 chats over 5 agents = 3 (Call Centre Helper, \"What is "
+    "the Formula for Concurrency In Chat Support?\", https://www.callcentrehelper.com/"
+    "what-is-the-formula-for-concurrency-in-chat-support-206977.htm)"
+)
+_OFCOM = (
+    "Ofcom's policy on persistent misuse (silent and abandoned calls): a call a person answers "
+    "that no agent takes within 2 seconds is an abandoned call and must play a brief recorded "
+    "message (Ofcom, \"Tackling silent calls\", consumer news, November 2009: the message 'had to "
+    "be played within two seconds of the phone being picked up', the two seconds now starting "
+    "when the person starts speaking); abandoned calls should be at most 3% of live calls per "
+    "campaign per 24 hours, and live calls that answering-machine detection wrongly drops count "
+    "as abandoned (Ofcom, Revised statement of policy on the persistent misuse of an electronic "
+    "communications network or service, 2008/2010, as summarised in Call Centre Helper's forum, "
+    "\"False positive rate\", http://www.callcentrehelper.com/forum/topic/false-positive-rate). "
+    "Ofcom's current statement (Persistent Misuse, 20 December 2016, in force from 1 March 2017) "
+    "keeps an annex on calculating the abandoned call rate; whether it still states 3% as a "
+    "fixed limit could not be checked here (to confirm: one trade blog says the fixed 3% "
+    "guideline went)"
+)
+_WTR = (
+    "the Working Time Regulations 1998 (regulations 10 and 12): an uninterrupted rest break of "
+    "20 minutes when the working day is more than 6 hours, not at its start or end, and 11 hours' "
+    "rest between working days (GOV.UK \"Rest breaks at work\", as reproduced by East "
+    "Cambridgeshire District Council, https://www.eastcambs.gov.uk/content/rest-breaks-work)"
+)
+
+
+def _channel_figures() -> dict[str, str]:
+    """The assumed figures of the channel builders, in words (one source: their constants)."""
+    from opsfirst._datagen import channel_costs as k
+    from opsfirst._datagen import chat as c
+    from opsfirst._datagen import email as e
+    from opsfirst._datagen import outbound as o
+    from opsfirst._datagen import schedule as s
+
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    campaigns = "; ".join(
+        f"{name}: {v['agents']} agents from {v['start']:%H:%M} for {v['hours']:g} h, pacing "
+        f"{v['pacing']:g}, shares " + ", ".join(f"{x} {p:.0%}" for x, p in v["outcome_shares"].items())
+        + f", right party {v['right_party_share']:.0%} of people connected, mean talk {v['aht']:g} s"
+        for name, v in o.CAMPAIGNS.items())
+    return dict(
+        chat_volume=(f"assumed: {c.WEEKDAY_CHATS} chats on an average weekday, by day of week x ("
+                     + ", ".join(f"{days[i]} {c.DAY_SHAPE[i]:.2f}" for i in range(6))
+                     + f"), the voice line's intraday curve, a day-to-day wobble of "
+                     f"{c.DAY_WOBBLE:.0%} (lognormal)"),
+        chat_handle=(f"assumed: base handling time lognormal with mean {c.AHT:g} s and coefficient "
+                     f"of variation {c.HANDLE_CV:g}, x (1 + {c.SLOWDOWN:g} x (chats held - 1)) at "
+                     "pick-up (the slowdown and its linear form are assumed)"),
+        chat_staffing=(f"assumed: planned per half-hour for {c.TARGET_SERVICE_LEVEL:.0%} picked up "
+                       f"within {c.TARGET_TIME} s with Erlang C on slots (agents x "
+                       f"{c.CONCURRENCY}) and the base handling time, ignoring the slowdown; "
+                       f"customers' patience exponential with mean {c.PATIENCE:g} s"),
+        email_volume=("assumed: emails a day by weekday "
+                      + ", ".join(f"{days[i]} {e.DAILY_EMAILS[i]}" for i in range(7))
+                      + ", around the clock, low at night, a broad day 08:00-22:00"),
+        email_team=("assumed: email agents by half-hour: Monday-Friday 4 from 08:00, 6 from "
+                    "12:00, 2 from 16:00 to 20:00; Saturday 3 from 09:00 to 17:00; none on "
+                    f"Sundays; handling time lognormal with mean {e.AHT:g} s and coefficient of "
+                    f"variation {e.HANDLE_CV:g}"),
+        campaigns=("assumed: " + campaigns + f"; retention's pacing raised to {o.RAISED_PACING:g} "
+                   f"from {o.PACING_CHANGE:%d %B %Y}; wrap-up {o.WRAP_TIME:g} s; talk with anybody "
+                   f"else {o.WRONG_PARTY_TALK:g} s on average; {o.AMD_FALSE_POSITIVE:.0%} of "
+                   "people taken for a machine; a number rings up to 20 s (Ofcom's guidance "
+                   "asks for at least 15 s)"),
+        shifts=(f"assumed: full-time shifts of {s.FULL_WEEKDAY / 60:g} h on weekdays and "
+                f"{s.FULL_SATURDAY / 60:g} h on Saturdays with a {s.BREAK}-minute break, a "
+                f"{s.LUNCH}-minute unpaid lunch and a second {s.BREAK}-minute break; part-time "
+                f"{s.PART_TIME / 60:g} h with one {s.BREAK}-minute break; {s.MIN_STRETCH // 60}-"
+                f"{s.MAX_STRETCH // 60} h of work between breaks; at most {s.MAX_SHIFTS_PER_WEEK} "
+                "shifts a week; starts on the hour or half-hour"),
+        costs=("assumed: loaded cost per agent-hour "
+               + ", ".join(f"{ch} GBP {v:g}" for ch, v in k.COST_PER_AGENT_HOUR.items())),
+    )
+
+
+_CH = _channel_figures()
+_CHANNEL_SOURCE = ("Synthetic: simulated with a fixed seed by opsfirst's own code "
+                   "(`opsfirst._datagen.{name}`, using `opsfirst.simulation.{function}`); rebuilt "
+                   "with `python -m opsfirst._datagen {name}`.")
+_LOCAL = "date and time, UK local time with UTC offset"
+
+CHAT = Dataset(
+    name="chat",
+    title="four weeks of web-chat sessions, agents holding up to 3 chats at once (simulated)",
+    description=(
+        "One row per web chat offered to the bank's servicing centre (the centre of "
+        "`interval_history`), Monday 15 September to Saturday 11 October 2025, 08:00-20:00 "
+        "Monday to Friday and 09:00-17:00 on Saturdays: about 7,700 chats, 300 an open day. An "
+        "agent holds up to 3 chats at once, and each chat is slower the more chats its agent "
+        "holds when it is picked up: handle time = base time x (1 + 0.25 x (chats held - 1)), "
+        "an assumed factor. The planners staffed each half-hour for 80% of chats picked up "
+        "within 60 seconds but with the base handling time, forgetting the slowdown: overall "
+        "about 85% are picked up within 60 s, but the busiest half-hours miss 80% and about 7% "
+        "of customers leave before an agent picks them up (`abandoned`; their pick-up, agent, "
+        "concurrency and handle time are empty and `end` is when they left). Agent ids (C01, "
+        "C02, ...) restart each day. Used in module 06."
+    ),
+    source=_CHANNEL_SOURCE.format(name="chat", function="simulate_chat"),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("session_id", "int", unit="id", minimum=1,
+               meaning="The chat's number, in order of arrival.",
+               generated="Numbered 1, 2, ... after the simulation.",
+               calibrated_to="assumed: an identifier, nothing to calibrate."),
+        Column("arrival", "datetime", unit=_LOCAL,
+               meaning="When the customer asked for a chat (joined the queue).",
+               generated="Simulated: Poisson arrivals around the expected chats of each half-hour; "
+                         "whole seconds (rounded down).",
+               calibrated_to=_CH["chat_volume"] + "."),
+        Column("first_response", "datetime", unit=_LOCAL, nullable=True,
+               meaning="When an agent picked the chat up (the first response). Empty when the "
+                       "customer left first. Wait = first_response - arrival.",
+               generated="Simulated: chats wait first come, first served for a free slot; the "
+                         "agent holding the fewest chats takes it.",
+               calibrated_to=_CH["chat_staffing"] + "."),
+        Column("end", "datetime", unit=_LOCAL,
+               meaning="When the chat ended; for an abandoned chat, when the customer left.",
+               generated="first_response + handle_seconds, or arrival + the customer's patience.",
+               calibrated_to=_CH["chat_handle"] + "."),
+        Column("agent", "category", unit="agent id", nullable=True,
+               meaning="The chat agent (C01, C02, ...; numbers restart each day). Empty when the "
+                       "customer left before a pick-up.",
+               generated="Simulated: agents C01 up to the number planned for the half-hour.",
+               calibrated_to=_CH["chat_staffing"] + "."),
+        Column("concurrency_at_pickup", "int", unit="chats", minimum=1, maximum=3, nullable=True,
+               meaning="Chats the agent held once this one was picked up, this one included "
+                       "(1 = it had the agent to itself).",
+               generated="Simulated: counted at pick-up.",
+               calibrated_to=_CHAT_CONCURRENCY + "."),
+        Column("handle_seconds", "int", unit="seconds", minimum=0, nullable=True,
+               meaning="Seconds from pick-up to the end of the chat (the customer's chat length, "
+                       "shared with the agent's other chats). Empty when abandoned.",
+               generated="end - first_response in whole seconds.",
+               calibrated_to=_CH["chat_handle"] + "."),
+        Column("abandoned", "bool", unit="true/false",
+               meaning="True when the customer left before an agent picked the chat up.",
+               generated="Simulated: the customer's patience ran out first.",
+               calibrated_to=_CH["chat_staffing"] + "."),
+    ),
+    unique=("session_id",),
+    rules=(
+        Rule("abandoned or first_response >= arrival", "a chat is picked up after it arrives"),
+        Rule("end >= arrival", "a chat ends after it arrives"),
+        Rule("abandoned or end >= first_response", "a chat ends after it is picked up"),
+    ),
+)
+
+EMAIL = Dataset(
+    name="email",
+    title="four weeks of customer emails: arriving day and night, answered by day (simulated)",
+    description=(
+        "One row per customer email to the bank's servicing centre (the centre of "
+        "`interval_history`), Monday 15 September 00:00 to Sunday 12 October 2025 24:00: about "
+        "5,400 emails. Email arrives around the clock but is worked only while the email team is "
+        "on shift (Monday to Friday 08:00-20:00, Saturday 09:00-17:00, nobody on Sundays), oldest "
+        "first; the reply, sent when the agent has finished, is the first response. So the "
+        "backlog (emails arrived minus emails answered so far) builds every evening and night and "
+        "is cleared by early afternoon, and the weekend's mail makes Monday morning the worst of "
+        "the week. Emails not answered when the data end (Sunday 12 October 24:00, after the last "
+        "Saturday shift) are still open: their `first_response`, `agent` and `handle_seconds` "
+        "are empty. Used in module 06 (email as deferred work)."
+    ),
+    source=_CHANNEL_SOURCE.format(name="email", function="simulate_email"),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("email_id", "int", unit="id", minimum=1,
+               meaning="The email's number, in order of arrival.",
+               generated="Numbered 1, 2, ... after the simulation.",
+               calibrated_to="assumed: an identifier, nothing to calibrate."),
+        Column("arrival", "datetime", unit=_LOCAL,
+               meaning="When the email arrived.",
+               generated="Simulated: Poisson arrivals around the expected emails of each "
+                         "half-hour, day and night; whole seconds (rounded down).",
+               calibrated_to=_CH["email_volume"] + "."),
+        Column("first_response", "datetime", unit=_LOCAL, nullable=True,
+               meaning="When the reply was sent (the first response). Empty while the email is "
+                       "still open at the end of the data. Response time = first_response - arrival.",
+               generated="Simulated: emails are worked first in, first out by the agents on shift; "
+                         "work still in hand at the end of a shift waits for that agent's next shift.",
+               calibrated_to=_CH["email_team"] + "."),
+        Column("agent", "category", unit="agent id", nullable=True,
+               meaning="The email agent who replied (E01 ... E06). Empty while open.",
+               generated="Simulated: the agent who could start the email first.",
+               calibrated_to=_CH["email_team"] + "."),
+        Column("handle_seconds", "int", unit="seconds", minimum=0, nullable=True,
+               meaning="The agent's working time on the email, seconds. Empty while open.",
+               generated="Simulated handling time, rounded to whole seconds.",
+               calibrated_to=_CH["email_team"] + "."),
+    ),
+    unique=("email_id",),
+    rules=(
+        Rule("first_response >= arrival or first_response != first_response",
+             "a reply is sent after the email arrives (or the email is still open)"),
+    ),
+)
+
+OUTBOUND = Dataset(
+    name="outbound",
+    title="four weeks of predictive-dialler attempts for two campaigns (simulated)",
+    description=(
+        "One row per number dialled by the bank's predictive dialler, weekdays 15 September to "
+        "10 October 2025, for two campaigns: `collections` (customers behind with a payment, "
+        "09:30-13:00) and `retention` (customers whose fixed-rate mortgage ends soon, "
+        "17:00-20:00): about 21,000 attempts. The dialler dials more numbers than there are free "
+        "agents (its pacing); a person who answers and finds no agent free within 2 seconds is an "
+        "`abandoned` call (they hear a recorded message), and so is a person the "
+        "answering-machine detection takes for a machine. The abandoned rate is abandoned / live "
+        "calls, live calls being live_answer + right_party_contact + abandoned; Ofcom's policy "
+        "asks for at most 3% per campaign per 24 hours. **A dated change:** from Monday "
+        "29 September 2025 a new team leader raises retention's pacing from 1.05 to 1.4 to get "
+        "more contacts: its abandoned rate goes from about 2% to about 7%, for barely more "
+        "right-party contacts (its agents were already busy). Collections runs close to the "
+        "limit and breaks it on a few days by chance. Used in module 06."
+    ),
+    source=_CHANNEL_SOURCE.format(name="outbound", function="simulate_dialler"),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("attempt_id", "int", unit="id", minimum=1,
+               meaning="The attempt's number, in order of campaign session and dialling time.",
+               generated="Numbered 1, 2, ... after the simulation.",
+               calibrated_to="assumed: an identifier, nothing to calibrate."),
+        Column("campaign", "category", unit="campaign", categories=("collections", "retention"),
+               meaning="The outbound campaign the number was dialled for.",
+               generated="Simulated: one session per campaign per weekday.",
+               calibrated_to=_CH["campaigns"] + "."),
+        Column("dialled_at", "datetime", unit=_LOCAL,
+               meaning="When the dialler dialled the number (whole seconds, rounded down).",
+               generated="Simulated: the dialler dials whenever calls ringing fall below pacing x "
+                         "free agents.",
+               calibrated_to=_CH["campaigns"] + "."),
+        Column("outcome", "category", unit="outcome",
+               categories=("no_answer", "busy", "machine", "live_answer", "right_party_contact",
+                           "abandoned"),
+               meaning="What happened: no_answer, busy, machine (answering machine detected and "
+                       "dropped), live_answer (a person connected to an agent, not the customer "
+                       "wanted), right_party_contact (the customer wanted, connected to an agent), "
+                       "abandoned (a person answered and no agent took the call within 2 s, or "
+                       "answering-machine detection dropped them).",
+               generated="Simulated: the outcome of each dial is drawn; a person then waits for "
+                         "an agent up to 2 s.",
+               calibrated_to=_OFCOM + "; " + _CH["campaigns"] + "."),
+        Column("agent", "category", unit="agent id", nullable=True,
+               meaning="The agent who took the call (C01-C04 collections, R01-R03 retention). "
+                       "Empty when no agent was connected.",
+               generated="Simulated: the free agent with the lowest number.",
+               calibrated_to=_CH["campaigns"] + "."),
+        Column("talk_seconds", "int", unit="seconds", minimum=0,
+               meaning="Talk time with the person connected, seconds; 0 when no agent was "
+                       "connected. Wrap-up (30 s) is not included.",
+               generated="Simulated: lognormal talk time, rounded to whole seconds.",
+               calibrated_to=_CH["campaigns"] + "."),
+    ),
+    unique=("attempt_id",),
+    rules=(
+        Rule("talk_seconds == 0 or agent == agent",
+             "only a call connected to an agent has talk time (agent == agent: not empty)"),
+    ),
+)
+
+SCHEDULE = Dataset(
+    name="schedule",
+    title="one week of agent shifts for the voice line of interval_history (simulated)",
+    description=(
+        "One row per shift worked on the voice line of `interval_history` in the week of Monday "
+        "17 November 2025 (Monday to Saturday; closed on Sundays), with each shift's breaks. "
+        "The shifts cover the planners' requirement for that week, "
+        "`opsfirst.staffing.agents_required` at 80/20 on their forecast of calls and handle "
+        "time, by a simple greedy cover in 15-minute slots (add the shift that covers most "
+        "still-uncovered agent-slots per paid hour; place its breaks where most other agents "
+        "are on the phones; then drop shifts the others can do without). Agents on the phones "
+        "in a half-hour = (agents on shift - agents on a break or lunch) x (1 - 6%), the 6% "
+        "being the unplanned absence assumed by `interval_history`; this follows the `agents` "
+        "column of `interval_history` for the week, about 12% above it: the schedule covers "
+        "lunchtime in full (those planners under-cover 12:00-14:00 by 10%) and fixed shift "
+        "lengths overstaff some half-hours (about 2,090 paid hours for 1,780 agent-hours "
+        "required). Full-time agents are F01, F02, ..., part-time P01, P02, ... Used in lesson 03."
+    ),
+    source=("Synthetic: built with a fixed method by opsfirst's own code "
+            "(`opsfirst._datagen.schedule`, from `opsfirst.staffing.agents_required` and the "
+            "forecast of `opsfirst._datagen.interval_history`); rebuilt with "
+            "`python -m opsfirst._datagen schedule`."),
+    licence=_MIT,
+    time_zone="Europe/London",
+    columns=(
+        Column("agent", "category", unit="agent id",
+               meaning="The agent: F for a full-time contract, P for part-time, and a number.",
+               generated="Each shift goes to the eligible agent with the fewest shifts so far "
+                         "(at most 5 a week, one a day).",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("contract", "category", unit="contract", categories=("full_time", "part_time"),
+               meaning="Full-time (8.5 h weekday or 8 h Saturday shifts) or part-time (4 h shifts).",
+               generated="From the shift's length.",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("day", "category", unit="day of week",
+               categories=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"),
+               meaning="The day of the shift, in the week of 17 November 2025.",
+               generated="One greedy cover per day.",
+               calibrated_to="assumed: the opening days of interval_history."),
+        Column("shift_start", "datetime", unit=_LOCAL, step_minutes=30,
+               meaning="When the shift starts.",
+               generated="Greedy cover of the requirement (see the description).",
+               calibrated_to=_CH["shifts"] + "; inside opening hours (08:00-20:00, Saturday "
+                             "09:00-17:00)."),
+        Column("shift_end", "datetime", unit=_LOCAL, step_minutes=30,
+               meaning="When the shift ends.",
+               generated="shift_start + the pattern's length.",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("break_1_start", "datetime", unit=_LOCAL, step_minutes=15,
+               meaning="Start of the first 15-minute break (paid).",
+               generated="Placed where most other agents are on the phones, 1-3 h into the shift.",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("break_1_end", "datetime", unit=_LOCAL, step_minutes=15,
+               meaning="End of the first break.", generated="break_1_start + 15 minutes.",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("lunch_start", "datetime", unit=_LOCAL, step_minutes=15, nullable=True,
+               meaning="Start of the 30-minute unpaid lunch; empty for part-time shifts.",
+               generated="Placed where most other agents are on the phones, 1-3 h after the "
+                         "first break.",
+               calibrated_to=_WTR + "; " + _CH["shifts"] + "."),
+        Column("lunch_end", "datetime", unit=_LOCAL, step_minutes=15, nullable=True,
+               meaning="End of the lunch; empty for part-time shifts.",
+               generated="lunch_start + 30 minutes.", calibrated_to=_WTR + "."),
+        Column("break_2_start", "datetime", unit=_LOCAL, step_minutes=15, nullable=True,
+               meaning="Start of the second 15-minute break (paid); empty for part-time shifts.",
+               generated="Placed where most other agents are on the phones, 1-3 h after lunch "
+                         "and 1-3 h before the end.",
+               calibrated_to=_CH["shifts"] + "."),
+        Column("break_2_end", "datetime", unit=_LOCAL, step_minutes=15, nullable=True,
+               meaning="End of the second break; empty for part-time shifts.",
+               generated="break_2_start + 15 minutes.", calibrated_to=_CH["shifts"] + "."),
+        Column("paid_hours", "float", unit="hours", minimum=0, above_minimum=True,
+               meaning="Paid hours of the shift: its length minus the unpaid lunch.",
+               generated="From the pattern.", calibrated_to=_CH["shifts"] + "."),
+    ),
+    unique=("agent", "day"),
+    rules=(
+        Rule("shift_end > shift_start", "a shift ends after it starts"),
+        Rule("break_1_start > shift_start and break_1_end < shift_end",
+             "the first break is inside the shift"),
+    ),
+)
+
+CHANNEL_COSTS = Dataset(
+    name="channel_costs",
+    title="cost per contact and per resolution, channel by channel (inputs mostly assumed)",
+    description=(
+        "One row per channel of the bank's servicing centre: voice, chat, email and outbound "
+        "(collections). The inputs (cost per agent-hour, handling time, concurrency, "
+        "occupancy, first-contact resolution) give agent-seconds per contact = handle_seconds / "
+        "concurrency / occupancy (for outbound: the agent time per right-party contact of the "
+        "simulated collections campaign, dialling and idle time included), cost per contact = "
+        "cost per agent-hour x agent-seconds / 3600, contacts per resolution = 1 / FCR and cost "
+        "per resolution = cost per contact x contacts per resolution. Chat is the cheapest per "
+        "contact, but a cheaper contact that resolves less often can cost more per resolved "
+        "issue: compare channels per resolution. Handling times and concurrency agree with "
+        "`interval_history` (voice), `chat` and `email`. Only voice FCR is a published figure, "
+        "and it is a North American call-centre average by post-call survey: the other "
+        "channels' FCR is assumed. Used in module 06."
+    ),
+    source=("Synthetic: inputs set in `opsfirst._datagen.channel_costs` (outbound from "
+            "`opsfirst.simulation.simulate_dialler`); rebuilt with "
+            "`python -m opsfirst._datagen channel_costs`."),
+    licence=_MIT,
+    time_zone=None,
+    columns=(
+        Column("channel", "category", unit="channel",
+               categories=("voice", "chat", "email", "outbound"),
+               meaning="The channel.", generated="One row each.",
+               calibrated_to="assumed: the channels of the centre."),
+        Column("cost_per_agent_hour", "float", unit="GBP per agent-hour", minimum=0,
+               above_minimum=True,
+               meaning="Loaded cost of one paid agent-hour (pay, employer costs, seat, systems).",
+               generated="Set in the builder.", calibrated_to=_CH["costs"] + "."),
+        Column("handle_seconds", "float", unit="seconds", minimum=0, above_minimum=True,
+               meaning="Handling time of one contact (for chat: while the agent holds others "
+                       "too; for outbound: talk + wrap of a right-party contact).",
+               generated="Set in the builder to agree with the other datasets.",
+               calibrated_to="assumed: the handling times of interval_history (300 s), chat "
+                             "(525 s), email (480 s) and outbound (300 s talk + 30 s wrap)."),
+        Column("concurrency", "float", unit="contacts at once", minimum=1,
+               meaning="Contacts one agent handles at once (chat's average at pick-up).",
+               generated="Set in the builder.",
+               calibrated_to=_CHAT_CONCURRENCY + "; the 2.3 is the mean of `chat`."),
+        Column("occupancy", "float", unit="fraction", minimum=0, maximum=1, above_minimum=True,
+               meaning="Share of logged-in time spent handling contacts.",
+               generated="Set in the builder (outbound: from the simulated campaign).",
+               calibrated_to="assumed: 85% voice, 80% chat, 90% email (deferred work keeps "
+                             "agents busy); outbound simulated."),
+        Column("agent_seconds_per_contact", "float", unit="seconds", minimum=0, above_minimum=True,
+               meaning="Paid agent time per contact, idle time included.",
+               generated="handle_seconds / concurrency / occupancy; outbound from the simulation.",
+               calibrated_to="assumed: follows from the inputs."),
+        Column("first_contact_resolution", "float", unit="fraction", minimum=0, maximum=1,
+               above_minimum=True,
+               meaning="Share of contacts that resolve the customer's issue (right-party contacts "
+                       "that settle the matter, for outbound).",
+               generated="Set in the builder.",
+               calibrated_to=("voice 0.72: SQM Group's 2022 average first-call resolution (post-call "
+                              "survey method, North American centres; \"SQM's 2022 benchmark "
+                              "research uncovers what a good FCR rate is\", press release, 16 May "
+                              "2022); assumed: chat 0.65, email 0.55, outbound 0.60.")),
+        Column("cost_per_contact", "float", unit="GBP", minimum=0,
+               meaning="Cost of one contact.",
+               generated="cost_per_agent_hour x agent_seconds_per_contact / 3600, rounded to pence.",
+               calibrated_to="assumed: follows from the inputs."),
+        Column("contacts_per_resolution", "float", unit="contacts", minimum=1,
+               meaning="Contacts per resolved issue if each contact resolves with the same chance.",
+               generated="1 / first_contact_resolution.",
+               calibrated_to=("the model of SQM Group's contacts per issue (1.5 at 67% FCR, 1.2 at "
+                              "80%: Mike Desmarais, SQM Group, \"Call Center Best Practices\", "
+                              "https://www.sqmgroup.com/call-center-best-practices/).")),
+        Column("cost_per_resolution", "float", unit="GBP", minimum=0,
+               meaning="Cost of resolving one issue in this channel.",
+               generated="cost_per_contact x contacts_per_resolution.",
+               calibrated_to="assumed: follows from the inputs."),
+    ),
+    unique=("channel",),
+)
+
 DATASETS: tuple[Dataset, ...] = (INTERVAL_HISTORY, BANK_CALLS, CONTACTS, SURVEY, QA_SCORES,
-                                 COACHING_LOG)
+                                 COACHING_LOG, CHAT, EMAIL, OUTBOUND, SCHEDULE, CHANNEL_COSTS)
 """Every dataset, in the order of the data dictionary."""
 
 CATALOGUE: dict[str, Dataset] = {d.name: d for d in DATASETS}
