@@ -146,13 +146,6 @@ def test_table_equals_fpp2_calls_added_up_by_slot_number(shipped):
     assert got == expected
 
 
-def test_build_regenerates_the_shipped_csv(shipped):
-    """Check that build() gives exactly the values of the shipped CSV."""
-    from opsfirst._datagen.bank_calls import build
-
-    pd.testing.assert_frame_equal(build(), shipped)
-
-
 def test_vendored_source_holds_nothing_after_29_august():
     """Check that the vendored 5-minute rows stop on 29 August 2003: the held-back weeks are not shipped."""
     from opsfirst._datagen.bank_calls import SOURCE_FILE

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import warnings
 
-import mpmath as mp
 import numpy as np
 import pytest
 

