@@ -1,0 +1,47 @@
+"""nbgrader set-up for the opsfirst course.
+
+nbgrader and its JupyterLab extensions read this file from the folder JupyterLab starts in, so
+`make lab` starts JupyterLab here, at the repository root.
+
+- solutions/NN-slug/  the assignment sources (solutions, hidden tests, mark schemes);
+- exercises/NN-slug/  the student release, made by `make release` (nbgrader generate_assignment)
+                      and committed; a test fails when it is out of date;
+- .nbgrader/          everything a course run makes: the exchange the Assignment List uses,
+                      the gradebook, submissions, autograded notebooks and feedback (git-ignored).
+"""
+
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+from opsfirst.grading import HideHiddenTestErrors
+
+c = get_config()  # noqa: F821  (provided by traitlets when it reads this file)
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+STATE = os.path.join(ROOT, ".nbgrader")
+
+c.CourseDirectory.course_id = "opsfirst"
+c.CourseDirectory.root = ROOT
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.submitted_directory = os.path.join(".nbgrader", "submitted")
+c.CourseDirectory.autograded_directory = os.path.join(".nbgrader", "autograded")
+c.CourseDirectory.feedback_directory = os.path.join(".nbgrader", "feedback")
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(STATE, "gradebook.db")
+# Only the notebook is an assignment's material: mistakes.py stays with the source.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.py"]
+
+c.Exchange.root = os.path.join(STATE, "exchange")
+
+# Feedback never shows a hidden test: not its source (ClearHiddenTests), and not the line and
+# message of a hidden assert that failed (HideHiddenTestErrors, which must run first).
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTestErrors,
+                                    ClearHiddenTests]
+
+# A cell that runs longer than this is stopped and scores 0; the rest of the notebook goes on.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
