@@ -9,13 +9,16 @@ LAB_ARGS ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-m 'not slow'"
 PYTEST_ARGS ?=
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# nbgrader runs some tools (alembic) by name: the venv's bin must come first on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help lab test test-fast bench datasets clean
+.PHONY: help lab test test-fast bench datasets release clean
 
 help:
 	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
 	@echo "make test   - install the kit with its test tools and run the whole suite"
 	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw (ratios)"
+	@echo "make release - regenerate exercises/ (the student version) from solutions/ with nbgrader"
 	@echo "make datasets - rebuild datasets/ (CSV files and the data dictionary) from the code"
 	@echo "make clean  - remove .venv and build leftovers"
 
@@ -32,8 +35,10 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.kit
 
 # JupyterLab starts from the repository root: nbgrader's extensions read nbgrader_config.py
-# from the server's working directory.
+# from the server's working directory. First every assignment of exercises/ goes into the local
+# exchange (.nbgrader/exchange), so the Assignment List shows it.
 lab: $(VENV)/.kit
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._course exchange
 	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course/00-welcome.ipynb
 
 test: $(VENV)/.test
@@ -47,6 +52,10 @@ test-fast: test
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/simulation.py
+
+# The student version of every assignment, committed; a test fails when it is out of date.
+release: $(VENV)/.kit
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._course release
 
 # Every dataset is rebuilt by its seeded builder in src/opsfirst/_datagen; a test checks that
 # the shipped files equal what this writes.

@@ -21,6 +21,7 @@ c = get_config()  # noqa: F821  (provided by traitlets when it reads this file)
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 STATE = os.path.join(ROOT, ".nbgrader")
+os.makedirs(STATE, exist_ok=True)  # the gradebook cannot be created in a missing folder
 
 c.CourseDirectory.course_id = "opsfirst"
 c.CourseDirectory.root = ROOT
