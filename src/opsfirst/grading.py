@@ -35,13 +35,15 @@ class Mistake:
     code : what the learner writes instead of the solution: it replaces the text between
         ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in that answer cell.
     hint : a distinctive part of the visible test's message for this mistake; it must appear in
-        the output of this mistake, and in no other mistake's output.
+        the output of this mistake, and in no other mistake's output. ``None`` for a mistake
+        that passes every visible test and only the hidden tests catch: the soundness tests use
+        it to check that feedback shows no hidden test.
     """
 
     id: str
     question: str
     code: str
-    hint: str
+    hint: str | None
 
 
 def _is_real_number(value: Any) -> bool:

@@ -1,0 +1,36 @@
+"""Typical mistakes in 00-welcome, each with the hint its visible test gives.
+
+The soundness tests (tests/test_assignments.py) check that each one passes the question's type
+checks, loses marks on its question only, and shows its own hint and no other.
+"""
+
+from opsfirst.grading import Mistake
+
+MISTAKES = [
+    Mistake(id="counted_rows", question="total_calls",
+            code="total_calls = len(day)",
+            hint="number of half-hours in the day"),
+    Mistake(id="counted_answered", question="total_calls",
+            code='total_calls = day["calls_answered"].sum()',
+            hint="counts the calls answered"),
+    Mistake(id="first_row", question="busiest_interval",
+            code='busiest_interval = day.loc[0, "interval_start"].strftime("%H:%M")',
+            hint="is when the line opens"),
+    Mistake(id="quietest", question="busiest_interval",
+            code='busiest_interval = day.loc[day["calls_offered"].idxmin(), "interval_start"].strftime("%H:%M")',
+            hint="is the quietest half-hour"),
+    # A time that passes every visible check: only the hidden test catches it, and the
+    # feedback must not show that test.
+    Mistake(id="second_busiest", question="busiest_interval",
+            code='busiest_interval = "10:00"',
+            hint=None),
+    Mistake(id="average_of_ratios", question="service_level_day",
+            code='service_level_day = (day["answered_within_20s"] / day["calls_offered"]).mean()',
+            hint="average of the half-hours' service levels"),
+    Mistake(id="over_answered", question="service_level_day",
+            code='service_level_day = day["answered_within_20s"].sum() / day["calls_answered"].sum()',
+            hint="divides by the calls answered"),
+    Mistake(id="percentage", question="service_level_day",
+            code='service_level_day = 100 * day["answered_within_20s"].sum() / day["calls_offered"].sum()',
+            hint="looks like a percentage"),
+]
