@@ -39,6 +39,12 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir()
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+TAG = re.compile(r"<[^>]+>")
+
+
+def page_text(page):
+    """The text a learner reads on a feedback page (tracebacks there are split into coloured spans)."""
+    return html.unescape(TAG.sub("", page))
 
 
 def mistakes_of(name):
@@ -186,7 +192,7 @@ def test_each_mistake_is_caught_by_its_own_hint_on_its_own_question(graded):
         fired = [other for other, hint in hints.items() if other != m.id and hint in outputs]
         if fired:
             problems.append(f"{m.id}: also shows the hints of {fired}")
-        if m.hint is None and HIDDEN_FAILED not in html.unescape(graded["feedback"][student]):
+        if m.hint is None and HIDDEN_FAILED not in page_text(graded["feedback"][student]):
             problems.append(f"{m.id}: its feedback does not say that a hidden test failed")
     assert not problems, f"{graded['name']}:\n" + "\n".join(problems)
 
@@ -201,6 +207,6 @@ def test_feedback_shows_no_hidden_test(graded):
     assert hidden, f"{graded['name']} has no hidden tests"
     leaks = []
     for student, page in graded["feedback"].items():
-        text = html.unescape(page)
+        text = page_text(page)
         leaks += [(student, line) for line in hidden if line in text]
     assert not leaks, f"hidden tests in feedback: {leaks[:5]}"
