@@ -41,7 +41,10 @@ lab: $(VENV)/.kit
 	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._course exchange
 	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course/00-welcome.ipynb
 
+# The browser test (tests/test_browser.py) drives Debian's chromium: installed here when it is
+# missing and we are root (CI); elsewhere the script does nothing and that test skips.
 test: $(VENV)/.test
+	@sh tests/browser/ensure-chromium.sh
 	cd "$(CURDIR)" && $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 test-fast: PYTEST_ARGS += -m "not slow"
