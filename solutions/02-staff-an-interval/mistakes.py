@@ -1,0 +1,101 @@
+"""Typical mistakes in 02-staff-an-interval, each with the hint its visible test gives.
+
+The soundness tests (tests/test_assignments.py) check that each one passes the question's type
+checks, loses marks on its question only, and shows its own hint and no other.
+"""
+
+from opsfirst.grading import Mistake
+
+_AGENTS = ("staffing.agents_required(calls=CALLS, aht=AHT, target_service_level=TARGET_SL, "
+           "target_time=TARGET_TIME)")
+
+MISTAKES = [
+    # 1. traffic_erlangs
+    Mistake(id="traffic_not_divided", question="traffic_erlangs",
+            code="traffic = CALLS * AHT",
+            hint="work in call-seconds"),
+    Mistake(id="traffic_aht_in_minutes", question="traffic_erlangs",
+            code="traffic = CALLS * (AHT / 60) / INTERVAL",
+            hint="the AHT went in minutes but the interval in seconds"),
+    # 2. p_wait
+    Mistake(id="p_wait_erlang_b", question="p_wait",
+            code="p_wait = staffing.erlang_b(agents=40, traffic=CALLS * AHT / INTERVAL)",
+            hint="Erlang B is for lost calls"),
+    Mistake(id="p_wait_is_occupancy", question="p_wait",
+            code="p_wait = CALLS * AHT / INTERVAL / 40",
+            hint="share of the agents' time spent on calls"),
+    # 3. service level with 40 agents
+    Mistake(id="service_level_answered_at_once", question="service_level_n",
+            code="service_level_40 = 1 - staffing.erlang_c(agents=40, traffic=CALLS * AHT / INTERVAL)",
+            hint="counts only the calls answered at once"),
+    Mistake(id="service_level_percent", question="service_level_n",
+            code=("service_level_40 = 100 * staffing.service_level(agents=40, calls=CALLS, aht=AHT, "
+                  "target_time=TARGET_TIME)"),
+            hint="do not multiply by 100"),
+    # 4. ASA with 40 agents
+    Mistake(id="asa_of_delayed_calls", question="asa_n",
+            code="asa_40 = AHT / (40 - CALLS * AHT / INTERVAL)",
+            hint="mean wait of the calls that wait"),
+    # 5. agents for 80/20
+    Mistake(id="agents_traffic_rounded_up", question="agents_needed",
+            code="agents_needed = math.ceil(CALLS * AHT / INTERVAL)",
+            hint="busy 100% of the time"),
+    Mistake(id="agents_last_that_misses", question="agents_needed",
+            code=("agents_needed = 37\n"
+                  "while staffing.service_level(agents=agents_needed + 1, calls=CALLS, aht=AHT,\n"
+                  "                             target_time=TARGET_TIME) < TARGET_SL:\n"
+                  "    agents_needed += 1"),
+            hint="the last number that misses it"),
+    # 6. shrinkage
+    Mistake(id="shrinkage_multiplied", question="agents_with_shrinkage",
+            code=f"scheduled = math.ceil({_AGENTS} * (1 + SHRINKAGE))",
+            hint="Shrinkage divides"),
+    Mistake(id="shrinkage_rounded_down", question="agents_with_shrinkage",
+            code=f"scheduled = int({_AGENTS} / (1 - SHRINKAGE))",
+            hint="int() rounds down"),
+    # 7. occupancy cap
+    Mistake(id="occupancy_cap_ignored", question="agents_with_occupancy_cap",
+            code=f"agents_capped = {_AGENTS}",
+            hint="above the 85% cap"),
+    # 8. one agent less
+    Mistake(id="drop_negative", question="cost_of_one_agent_less",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "sl_drop = (staffing.service_level(agents=on_phones - 1, calls=CALLS, aht=AHT, target_time=TARGET_TIME)\n"
+                  "           - staffing.service_level(agents=on_phones, calls=CALLS, aht=AHT, target_time=TARGET_TIME))"),
+            hint="subtract the other way round"),
+    Mistake(id="drop_one_agent_more", question="cost_of_one_agent_less",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "sl_drop = (staffing.service_level(agents=on_phones + 1, calls=CALLS, aht=AHT, target_time=TARGET_TIME)\n"
+                  "           - staffing.service_level(agents=on_phones, calls=CALLS, aht=AHT, target_time=TARGET_TIME))"),
+            hint="what one agent more would add"),
+    # 9. pooling
+    Mistake(id="separate_one_team_only", question="separate_agents",
+            code=("separate_agents = staffing.agents_required(calls=120, aht=AHT, "
+                  "target_service_level=TARGET_SL, target_time=TARGET_TIME)"),
+            hint="count both teams"),
+    Mistake(id="pooled_doubled", question="pooled_agents",
+            code=("pooled_agents = 2 * staffing.agents_required(calls=120, aht=AHT, "
+                  "target_service_level=TARGET_SL, target_time=TARGET_TIME)"),
+            hint="as if pooling changed nothing"),
+    # 10. abandonment
+    Mistake(id="abandon_from_erlang_c", question="abandon_rate",
+            code="abandon_rate = staffing.staffing_plan(calls=CALLS, aht=AHT).p_abandon",
+            hint="assumes nobody hangs up. Use Erlang A"),
+    Mistake(id="abandon_is_p_wait", question="abandon_rate",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "abandon_rate = staffing.erlang_a(agents=on_phones, calls=CALLS, aht=AHT, patience=PATIENCE).p_wait"),
+            hint="Only some of those run out of patience"),
+    # 11. simulation
+    Mistake(id="simulated_with_patience", question="simulated_service_level",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "simulated_sl = simulation.simulate_queue(calls=CALLS, aht=AHT, agents=on_phones, intervals=480,\n"
+                  "                                         warm_up=1800, seed=SEED, patience=PATIENCE).service_level"),
+            hint="Did callers hang up in your simulation?"),
+    # Passes every visible test (a simulation without the warm-up lands close to Erlang C, but
+    # is another run): only the hidden test catches it, and the feedback must not show it.
+    Mistake(id="simulated_without_warm_up", question="simulated_service_level",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "simulated_sl = simulation.simulate_queue(calls=CALLS, aht=AHT, agents=on_phones, intervals=480,\n"
+                  "                                         seed=SEED).service_level"),
+            hint=None),
+]
