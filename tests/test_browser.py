@@ -24,7 +24,6 @@ import ast
 import inspect
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -219,8 +218,8 @@ def wait_until_idle(page) -> None:
     """Wait until the notebook's kernel has run everything it was sent.
 
     JupyterLab 4.6 now and then asks "Select Kernel" for a notebook that names its kernel (seen
-    in about 1 run in 5 on first opening the lesson, never again in a row on the same server);
-    the dialog then blocks the page. It is answered as a learner would: Select, which
+    in 2 of the first 3 runs on this machine, then in none of the next 12); the dialog then
+    blocks the page. It is answered as a learner would: Select, which
     proposes the notebook's own kernel (the test checks the lesson names python3).
     """
     idle = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
