@@ -13,7 +13,7 @@ nbgrader and its JupyterLab extensions read this file from the folder JupyterLab
 import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades
 
 from opsfirst.grading import HideHiddenTestErrors
 
@@ -37,9 +37,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Exchange.root = os.path.join(STATE, "exchange")
 
 # Feedback never shows a hidden test: not its source (ClearHiddenTests), and not the line and
-# message of a hidden assert that failed (HideHiddenTestErrors, which must run first).
+# message of a hidden assert that failed (HideHiddenTestErrors, which must run first). Nor the
+# coach's mark schemes: autograding puts the locked task cells back with them (ClearMarkScheme).
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTestErrors,
-                                    ClearHiddenTests]
+                                    ClearHiddenTests, ClearMarkScheme]
 
 # A cell that runs longer than this is stopped and scores 0; the rest of the notebook goes on.
 c.Execute.timeout = 60

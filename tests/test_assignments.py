@@ -10,7 +10,8 @@ repository's ``nbgrader_config.py``:
 3. one ``autograde`` run grades them all, then ``generate_feedback`` writes their feedback;
 4. the checks: the solution earns every autograded point; the release earns none; each
    mistake loses points on its own question only and shows its own hint and no other; and no
-   feedback shows a hidden test's source, or the line or message of a hidden assert that failed.
+   feedback shows a hidden test's source, the line or message of a hidden assert that failed,
+   or a mark scheme.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir()
                      if p.is_dir() and (p / f"{p.name}.ipynb").exists())
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+MARK_SCHEME = re.compile(r"### BEGIN MARK SCHEME\n(.*?)### END MARK SCHEME", re.S)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TAG = re.compile(r"<[^>]+>")
 
@@ -210,3 +212,12 @@ def test_feedback_shows_no_hidden_test(graded):
         text = page_text(page)
         leaks += [(student, line) for line in hidden if line in text]
     assert not leaks, f"hidden tests in feedback: {leaks[:5]}"
+
+
+def test_feedback_shows_no_mark_scheme(graded):
+    """Check that the coach's mark schemes never reach a learner's feedback."""
+    scheme = [line.strip() for cell in graded["source"].cells for block in MARK_SCHEME.findall(cell.source)
+              for line in block.splitlines() if len(line.strip()) > 8]
+    leaks = [(student, line) for student, page in graded["feedback"].items()
+             for line in scheme if line in page_text(page)]
+    assert not leaks, f"mark scheme in feedback: {leaks[:3]}"
