@@ -47,15 +47,31 @@ def release() -> None:
 
 
 def exchange() -> None:
-    """Put every assignment of exercises/ in the local exchange (nbgrader release_assignment)."""
+    """Put every assignment of exercises/ in the local exchange (nbgrader release_assignment).
+
+    Two JupyterLabs started at once (two test workers, say) would replace the same folders at
+    the same time: a lock file makes them take turns.
+    """
     api = _api()
+    lock = open(ROOT / ".nbgrader" / "exchange.lock", "w")  # .nbgrader exists: the config made it
+    try:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    except ImportError:  # Windows: one JupyterLab at a time is the normal case there
+        pass
+    with lock:
+        _release_all(api)
+    print(f"assignments in the exchange: {', '.join(assignments('exercises'))}")
+
+
+def _release_all(api) -> None:
     for name in assignments("exercises"):
         with api.gradebook as gradebook:
             gradebook.update_or_create_assignment(name)
         result = api.release_assignment(name)
         if not result["success"]:
             raise SystemExit(f"could not put {name} in the exchange:\n{result['error']}\n{result['log']}")
-    print(f"assignments in the exchange: {', '.join(assignments('exercises'))}")
 
 
 if __name__ == "__main__":
