@@ -5,11 +5,13 @@ named here. For each assignment one nbgrader run, in a temporary course that use
 repository's ``nbgrader_config.py``:
 
 1. ``generate_assignment`` makes the release, which must equal the committed ``exercises/``;
-2. the variants are submitted as students: the full solution, the unmodified release, and one
-   notebook per typical mistake in ``mistakes.py`` (the solution with that one answer replaced);
+2. the variants are submitted as students: the full solution, the unmodified release, one
+   notebook per typical mistake in ``mistakes.py`` (the solution with that one answer replaced),
+   and "liars" whose every answer claims to equal anything;
 3. one ``autograde`` run grades them all, then ``generate_feedback`` writes their feedback;
 4. the checks: the solution earns every autograded point; the release earns none; each
-   mistake loses points on its own question only and shows its own hint and no other; and no
+   mistake loses points on its own question only and shows its own hint and no other; liars earn
+   nothing; and no
    feedback shows a hidden test's source, the line or message of a hidden assert that failed,
    or a mark scheme.
 """
@@ -82,6 +84,29 @@ def fill(release, source, replace=None):
     return nb
 
 
+ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*=(?!=)", re.M)
+# Answers that claim to equal anything: a plain object, and subclasses of the types answers have.
+LIARS = {
+    kind: (f"class _Liar({base}):\n"
+           "    def __eq__(self, other): return True\n"
+           "    def __ne__(self, other): return False\n"
+           "    __hash__ = object.__hash__\n")
+    for kind, base in {"object": "object", "int": "int", "float": "float", "str": "str"}.items()
+}
+LIAR_VALUE = {"object": "_Liar()", "int": "_Liar(1)", "float": "_Liar(0.5)", "str": '_Liar("10:00")'}
+
+
+def liar(release, source, kind):
+    """The release with every autograded answer set to a liar of ``kind``."""
+    replace = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
+            names = ASSIGNED.findall("".join(SOLUTION.findall(cell.source)))
+            replace[grade_id(cell)] = LIARS[kind] + "".join(f"{n} = {LIAR_VALUE[kind]}\n" for n in dict.fromkeys(names))
+    return fill(release, source, replace)
+
+
 def run(*args, cwd):
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     done = subprocess.run([Path(sys.executable).parent / "nbgrader", *args], cwd=cwd, env=env,
@@ -120,6 +145,8 @@ def graded(request, tmp_path_factory):
     variants = {"solution": fill(release, source), "release": release}
     for m in mistakes:
         variants[f"mistake_{m.id}"] = fill(release, source, {m.question: m.code})
+    for kind in LIARS:
+        variants[f"liar_{kind}"] = liar(release, source, kind)
     for student, nb in variants.items():
         folder = course / ".nbgrader" / "submitted" / student / name
         folder.mkdir(parents=True)
@@ -164,6 +191,13 @@ def test_release_earns_nothing(graded):
     """Check that the unmodified release scores 0 on every autograded question."""
     scores = graded["scores"]["release"]
     assert sum(scores[t][0] for t in graded["tests"]) == 0, scores
+
+
+def test_answers_that_merely_compare_equal_earn_nothing(graded):
+    """Check that objects claiming to equal anything (plain, or int/float/str subclasses) score 0."""
+    earned = {student: sum(scores[t][0] for t in graded["tests"])
+              for student, scores in graded["scores"].items() if student.startswith("liar_")}
+    assert earned and not any(earned.values()), f"{graded['name']}: liars earned points: {earned}"
 
 
 def test_each_mistake_is_caught_by_its_own_hint_on_its_own_question(graded):
