@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ._paths import ROOT
 
 
 def _api():

@@ -93,9 +93,9 @@ def repo_root(root: str | os.PathLike | None = None) -> Path:
     if root is None:
         root = os.environ.get("OPSFIRST_ROOT") or None
     if root is None:
-        import opsfirst
+        from ._paths import ROOT
 
-        return Path(opsfirst.__file__).resolve().parents[2]
+        return ROOT
     return Path(root)
 
 

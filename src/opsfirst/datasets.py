@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-import opsfirst
 
+from . import _paths
 from ._catalogue import CATALOGUE, DATASETS, Column, Dataset, Rule
 from ._inputs import _show
 
@@ -252,7 +252,7 @@ def _folder() -> Path:
     if setting:
         folder, how = Path(setting).expanduser(), f"set by {ENVIRONMENT_VARIABLE}"
     else:
-        folder = Path(opsfirst.__file__).parents[2] / "datasets"
+        folder = _paths.DATASETS
         how = f"the repository's datasets folder; {ENVIRONMENT_VARIABLE} is not set"
     if not folder.is_dir():
         raise DatasetError(

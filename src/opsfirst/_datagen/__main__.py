@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from opsfirst._paths import DATASETS
+
 from . import BUILDERS, build
 
-FOLDER = Path(__file__).resolve().parents[3] / "datasets"
+FOLDER = DATASETS
 
 
 def to_csv(table: pd.DataFrame, path: Path) -> None:

