@@ -1,4 +1,5 @@
-"""A learner's first minutes, in a real browser: `make lab`, lesson 02's slider, the Assignment List.
+"""A learner's first minutes, in a real browser: `make lab`, lesson 02's slider, the Assignment List;
+and the coach's Formgrader.
 
 JupyterLab starts exactly as `make lab` starts it (its own port and token, no browser of its
 own); headless Chromium (Debian's, driven by Playwright) then
@@ -6,7 +7,9 @@ own); headless Chromium (Debian's, driven by Playwright) then
 1. opens lesson 02, runs all its cells (Run > Run All), moves the staffing slider with the
    keyboard and checks the service level it reads out against opsfirst.staffing;
 2. opens the Assignment List (Nbgrader > Assignment List) and checks that it offers exactly the
-   assignments of exercises/ to fetch.
+   assignments of exercises/ to fetch;
+3. opens the Formgrader (Nbgrader > Formgrader, an iframe) and checks that Manage Assignments
+   lists exactly the assignments of exercises/, in the gradebook and released, with no warning.
 
 A screenshot of each step goes to tests/artefacts/browser/ (git-ignored), and one of the page
 at the moment a step fails. Jupyter's config, data and runtime folders are temporary: nothing
@@ -364,3 +367,57 @@ def test_assignment_list_offers_every_exercise(lab, page):
         f"released in the Assignment List: {names}; in exercises/: {expected} (an assignment "
         "already fetched into the repository root is listed as downloaded, not released)")
     assert buttons == ["Fetch"] * len(expected)
+
+
+# ------------------------------------------------------------------------- Formgrader
+
+FORMGRADER_MS = 20_000  # the formgrader answers in well under a second once JupyterLab is up
+
+
+def test_formgrader_manages_every_exercise(lab, page):
+    """Nbgrader > Formgrader opens on Manage Assignments, which lists exactly the assignments of
+    exercises/, each in the gradebook and released to the exchange (as `make lab` leaves them),
+    with no warning or error on the page.
+
+    The formgrader is an iframe inside JupyterLab; its table is filled by a request to
+    /formgrader/api/assignments, whose answer the test also reads: when that request fails, the
+    page only keeps saying "Loading, please wait...". The formgrader lists the folders of
+    solutions/ (nbgrader's source directory); `make release` makes exercises/ from them.
+    """
+    folder = ROOT / "exercises"
+    if not folder.is_dir():
+        _skip("exercises/ (the assignments `make lab` puts in the exchange) is not in the "
+              "repository yet")
+    expected = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    with step(page, "4-formgrader"):
+        open_in_lab(page, lab)
+        with page.expect_response(lambda r: "/formgrader/api/assignments" in r.url,
+                                  timeout=FORMGRADER_MS) as listed:
+            menu(page, "Nbgrader", "nbgrader:open-formgrader")
+        response = listed.value
+        assert response.status == 200, (
+            f"the formgrader could not list the assignments ({response.status}): "
+            + response.text()[-2000:])
+        frame = page.frame_locator("#formgrader-iframe iframe")
+        # DataTables wraps the table once the rows are in (also when there are none).
+        frame.locator(".dataTables_wrapper").wait_for(timeout=FORMGRADER_MS)
+        assert frame.locator("h1, .breadcrumb .active").filter(
+            has_text="Assignments").count(), "the formgrader did not open on Manage Assignments"
+        names = frame.locator("#main-table tr td.name").all_inner_texts()
+        status = dict(zip(names, frame.locator("#main-table tr td.status").all_inner_texts()))
+        # nbgrader's warnings (exchange missing, no course id), its error page (span#error-500,
+        # error-403) and the error dialog of a failed action.
+        problems = frame.locator('.alert:visible, [id^="error-"], .modal.in')
+        assert problems.count() == 0, "the formgrader shows: " + " | ".join(
+            problems.all_inner_texts())
+
+    assert sorted(n.strip() for n in names) == expected, (
+        f"listed by the formgrader (folders of solutions/): {names}; in exercises/: {expected}")
+    assert {n.strip(): s.strip() for n, s in status.items()} == dict.fromkeys(expected, "released")
+    # The gradebook knows each one (`make lab` adds it): an assignment missing from it still
+    # shows, with id None.
+    listed_json = {a["name"]: a for a in response.json()}
+    assert all(listed_json[name]["id"] for name in expected), (
+        f"not in the gradebook (.nbgrader/gradebook.db): "
+        f"{[n for n in expected if not listed_json[n]['id']]}")
