@@ -76,12 +76,67 @@ def _run_check(args) -> int:
     return 0
 
 
+REPORT_DESCRIPTION = """\
+Write the cohort report of an assignment: one HTML page for the coach.
+
+It reads the gradebook (.nbgrader/gradebook.db) and the autograded notebooks
+of the course, after `opsfirst grade` or `nbgrader autograde`, and shows:
+  - the score distribution of the autograded points,
+  - each question's pass rate (full marks / partial / zero),
+  - the most common mistakes, by the hint their visible check gave,
+  - the written answers still waiting for your marks,
+  - what to re-teach: the hardest questions and what went wrong.
+The page is self-contained (plots inside it, nothing fetched from the web)
+and shows no hidden test. The gradebook is only read, never changed."""
+
+REPORT_EPILOG = """\
+example:
+  opsfirst report 02-staff-an-interval
+  opsfirst report 00-welcome --output ~/cohort-00.html
+
+exit code: 0 when the page is written; 2 for an unknown assignment, no
+gradebook yet, or no graded student."""
+
+
+def _add_report(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report", help="a cohort report for the coach: scores, pass rates, mistakes, written answers",
+        description=REPORT_DESCRIPTION, epilog=REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment", metavar="ASSIGNMENT",
+                        help="the assignment's name, e.g. 02-staff-an-interval")
+    parser.add_argument("--course-root", default=None, metavar="DIR",
+                        help="the course folder holding solutions/ and .nbgrader/ "
+                             "(default: this repository)")
+    parser.add_argument("--output", default=None, metavar="PATH",
+                        help="where to write the page (default: "
+                             "<course-root>/.nbgrader/reports/ASSIGNMENT-report.html)")
+    parser.set_defaults(func=_run_report, command="report")
+
+
+def _run_report(args) -> int:
+    from opsfirst.report import ReportError, write_report
+
+    if args.course_root is None:
+        from opsfirst._course import ROOT as root
+    else:
+        root = args.course_root
+    try:
+        path = write_report(args.assignment, root, args.output)
+    except ReportError as error:
+        print(f"opsfirst report: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``opsfirst`` parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="opsfirst", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"opsfirst {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_check(subparsers)
+    _add_report(subparsers)
     return parser
 
 
