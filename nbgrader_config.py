@@ -35,6 +35,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(STATE, "gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.py"]
 
 c.Exchange.root = os.path.join(STATE, "exchange")
+# The formgrader's Manage Assignments page would list this whole configuration underneath.
+c.FormgradeExtension.debug = False
 
 # Feedback never shows a hidden test: not its source (ClearHiddenTests), and not the line and
 # message of a hidden assert that failed (HideHiddenTestErrors, which must run first). Nor the

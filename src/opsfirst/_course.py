@@ -67,10 +67,30 @@ def exchange() -> None:
 def _release_all(api) -> None:
     for name in assignments("exercises"):
         with api.gradebook as gradebook:
-            gradebook.update_or_create_assignment(name)
+            known = bool(gradebook.update_or_create_assignment(name).notebooks)
+        if not known:
+            _record_in_gradebook(api, name)
         result = api.release_assignment(name)
         if not result["success"]:
             raise SystemExit(f"could not put {name} in the exchange:\n{result['error']}\n{result['log']}")
+
+def _record_in_gradebook(api, name: str) -> None:
+    """Record an assignment's notebooks and graded cells in the gradebook (autograde needs them).
+
+    Only nbgrader's generate step records them. On a fresh clone exercises/ is already there,
+    so the assignment is generated again into a scratch folder, leaving exercises/ untouched.
+    """
+    import tempfile
+
+    release = api.coursedir.release_directory
+    with tempfile.TemporaryDirectory() as scratch:
+        api.coursedir.release_directory = scratch  # an absolute path wins over the course root
+        try:
+            result = api.generate_assignment(name, force=True, create=True)
+        finally:
+            api.coursedir.release_directory = release
+    if not result["success"]:
+        raise SystemExit(f"could not record {name} in the gradebook:\n{result['error']}\n{result['log']}")
 
 
 if __name__ == "__main__":
