@@ -305,10 +305,12 @@ def _read_messages(cohort: Cohort, root: Path, mistakes, release_answers) -> Non
         cells = {_grade_id(c): c for c in nb.cells if _grade_id(c)}
         for test, q in by_test.items():
             cell = cells.get(test)
-            if cell is None or _kind(q.scores.get(student, 0.0), q.max_score) == "full":
+            if cell is None:
                 continue
             hidden = _hidden_lines(cell.source)
             hidden_all.update(line for line in hidden if len(line) > 8)
+            if _kind(q.scores.get(student, 0.0), q.max_score) == "full":
+                continue
             error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
             evalue = _ANSI.sub("", error.get("evalue", "")) if error else ""
             traceback = _ANSI.sub("", "\n".join(error.get("traceback", []))) if error else ""
