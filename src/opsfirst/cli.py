@@ -130,12 +130,98 @@ def _run_report(args) -> int:
     return 0
 
 
+GRADE_DESCRIPTION = """\
+Grade a cohort's notebooks for one assignment with nbgrader.
+
+SUBMISSIONS is a folder or a .zip of notebooks as the learners returned
+them. Each file is matched to a student by its name (below), checked (a
+readable notebook made from this assignment's release, one per student),
+collected into the course's nbgrader layout and autograded on every core
+with a progress bar; then each student's feedback is made (no hidden tests,
+no mark schemes). The gradebook is backed up first and put back if the run
+fails. A grades CSV is written (written answers still waiting say "needs
+manual grading", not 0) and a cohort summary is printed.
+
+Run it again when more submissions arrive: only new students and changed
+files are graded again."""
+
+GRADE_EPILOG = """\
+how files are matched to students:
+  jane.doe_02-staff-an-interval.ipynb                  -> jane_doe
+  Jane Doe - 02-staff-an-interval.ipynb                -> jane_doe
+  02-staff-an-interval (Jane Doe).ipynb                -> jane_doe
+  jane.doe/02-staff-an-interval.ipynb  (a folder each)  -> jane_doe
+  Jane Doe_12345_assignsubmission_file_/work.ipynb     -> jane_doe  (Moodle)
+  doejane_LATE_1234_5678_02-staff-an-interval-1.ipynb  -> doejane   (Canvas)
+  The assignment's name, numbers (student numbers, dates, "(1)") and LMS
+  words (assignsubmission file onlinetext submission attempt late copy of
+  final resubmit notebook) are taken out; what is left is the name, or the
+  folder's name when nothing is left or the file name does not contain the
+  assignment's. The student id: accents off (e->e, ss for sharp s),
+  apostrophes dropped, lower-case, words joined by "_".
+
+reported on one line each and not graded (the rest is graded):
+  a file with no name part; a name with non-Latin letters (rename it);
+  two different files for one student; a file that is not a notebook or
+  cannot be read; a notebook of another assignment.
+
+examples:
+  opsfirst grade 02-staff-an-interval ~/Downloads/submissions.zip
+  opsfirst grade 00-welcome returned/ --jobs 2
+
+writes: <course-root>/.nbgrader/grades-ASSIGNMENT.csv, the feedback in
+  .nbgrader/feedback/, and next to the gradebook: gradebook.db.before-grade
+  (the backup), opsfirst-grade-ASSIGNMENT.json (what was graded) and
+  grade-ASSIGNMENT.log (nbgrader's log).
+manual grading: JupyterLab (make lab) -> Nbgrader -> Formgrader -> Manual Grading.
+
+exit code: 0 if anything was graded (or nothing new needed grading);
+  2 if nothing could be graded, or for bad input (no such assignment)."""
+
+
+def _add_grade(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "grade", help="coach: grade a folder or zip of submissions (nbgrader, all cores)",
+        description=GRADE_DESCRIPTION, epilog=GRADE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 02-staff-an-interval")
+    parser.add_argument("submissions", metavar="SUBMISSIONS",
+                        help="a folder or .zip of the learners' notebooks")
+    parser.add_argument("--course-root", default=None, metavar="DIR",
+                        help="the course (the folder with nbgrader_config.py; default: this "
+                             "repository)")
+    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="grading processes (default: one per core)")
+    parser.set_defaults(func=_run_grade, command="grade")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return value
+
+
+def _run_grade(args) -> int:
+    from opsfirst.grade import format_summary, grade
+
+    run = grade(args.assignment, args.submissions, course_root=args.course_root, jobs=args.jobs,
+                progress=True)
+    print()
+    print(format_summary(run))
+    return run.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``opsfirst`` parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="opsfirst", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"opsfirst {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_check(subparsers)
+    _add_grade(subparsers)
     _add_report(subparsers)
     return parser
 
@@ -148,10 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     from opsfirst.check import CheckError
+    from opsfirst.grade import GradeError
 
     try:
         return args.func(args)
-    except CheckError as error:
+    except (CheckError, GradeError) as error:
         print(f"opsfirst {args.command}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -1,0 +1,372 @@
+"""``opsfirst grade``: names, bad input, a small cohort graded in a temporary course, re-runs.
+
+The fast tests check the pure parts (how a file name becomes a student id) and the sorting out
+of a submissions folder or zip (no nbgrader run). The slow ones grade a small cohort of
+``00-welcome`` in a temporary course that uses the repository's ``nbgrader_config.py`` (as
+tests/test_assignments.py does; the repository's own ``.nbgrader/`` is never touched): the
+solution, a typical mistake from ``mistakes.py``, the unmodified release, a kernel that dies,
+a file that is not a notebook, two different files for one student and a notebook of another
+assignment. Then a re-run with one changed and one new submission, and a run that fails after
+grading, which must leave the gradebook as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import importlib.util
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from opsfirst import cli
+from opsfirst import grade as g
+
+REPO = Path(__file__).resolve().parents[1]
+WELCOME = "00-welcome"
+STAFF = "02-staff-an-interval"
+NAMES = [WELCOME, STAFF]
+SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
+
+
+# --------------------------------------------------------------------------- names (fast)
+
+@pytest.mark.parametrize("path, expected", [
+    ("jane.doe_02-staff-an-interval.ipynb", "jane_doe"),
+    ("Jane Doe - 02-staff-an-interval.ipynb", "jane_doe"),
+    ("02-staff-an-interval (Jane Doe).ipynb", "jane_doe"),
+    ("02-staff-an-interval - Jane Doe (1).ipynb", "jane_doe"),
+    ("jane.doe/02-staff-an-interval.ipynb", "jane_doe"),
+    ("Jane Doe/my work.ipynb", "jane_doe"),
+    ("cohort/jane.doe_02-staff-an-interval.ipynb", "jane_doe"),
+    ("JANE_DOE_02_staff_an_interval.ipynb", "jane_doe"),
+    ("Jane Doe_12345_assignsubmission_file_/02-staff-an-interval.ipynb", "jane_doe"),
+    ("Jane Doe_12345_assignsubmission_file_02-staff-an-interval.ipynb", "jane_doe"),
+    ("doejane_LATE_1234_5678_02-staff-an-interval-1.ipynb", "doejane"),
+    ("02-staff-an-interval_jdoe_attempt_2024-03-01-10-22-33_02-staff-an-interval.ipynb", "jdoe"),
+    ("Copy of 02-staff-an-interval - Jane Doe.ipynb", "jane_doe"),
+    ("Zoë O'Brien-Smith - 02_staff_an_interval.ipynb", "zoe_obrien_smith"),
+    ("Jürgen Groß_02-staff-an-interval.ipynb", "jurgen_gross"),
+    ("Søren Kierkegaard 02 staff an interval.ipynb", "soren_kierkegaard"),
+    ("jane.doe_00-welcome.ipynb", "jane_doe"),  # another assignment's name: the content decides
+    ("jane.doe.ipynb", "jane_doe"),
+])
+def test_file_names_give_the_student(path, expected):
+    """Check the documented naming patterns: each file name maps to the same kind of id."""
+    assert g.name_file(path, NAMES, STAFF) == (expected, "")
+
+
+@pytest.mark.parametrize("path, why", [
+    ("02-staff-an-interval.ipynb", "no student name"),
+    ("02-staff-an-interval (1).ipynb", "no student name"),
+    ("12345_02-staff-an-interval.ipynb", "no student name"),
+    ("Иван Петров - 02-staff-an-interval.ipynb", "Latin spelling"),
+    ("李雷/02-staff-an-interval.ipynb", "Latin spelling"),
+])
+def test_files_without_a_usable_name_are_explained(path, why):
+    """Check that a file with no name part, or a non-Latin name, gets no id and a reason."""
+    sid, message = g.name_file(path, NAMES, STAFF)
+    assert sid is None and why in message
+
+
+def test_student_ids_are_what_nbgrader_accepts():
+    """Check the mapping: lower-case ASCII words joined by one '_', same person same id."""
+    names = ["Jane Doe", "jane.doe", " JANE--DOE ", "Jane_Doe", "jane . doe"]
+    assert {g.student_id(n) for n in names} == {"jane_doe"}
+    assert g.student_id("Ana-María Núñez") == "ana_maria_nunez"
+    assert g.student_id("d'Artagnan") == "dartagnan"
+    for name in ["Ana-María Núñez", "d'Artagnan", "Łukasz Żółć", "Ægir Þórsson"]:
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", g.student_id(name)), name
+
+
+# --------------------------------------------------------------------------- a course
+
+def make_course(root: Path) -> Path:
+    """A temporary course: the repository's nbgrader config and both assignments' sources."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"load_subconfig({str(REPO / 'nbgrader_config.py')!r})\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / '.nbgrader' / 'gradebook.db')!r}\n"
+        f"c.Exchange.root = {str(root / 'exchange')!r}\n")
+    (root / ".nbgrader").mkdir(exist_ok=True)
+    for name in NAMES:
+        shutil.copytree(REPO / "solutions" / name, root / "solutions" / name)
+    return root
+
+
+def mistakes(name):
+    path = REPO / "solutions" / name / "mistakes.py"
+    spec = importlib.util.spec_from_file_location(f"mistakes_{name.replace('-', '_')}_grade", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {m.id: m for m in module.MISTAKES}
+
+
+def release(name=WELCOME):
+    return nbformat.read(REPO / "exercises" / name / f"{name}.ipynb", 4)
+
+
+def answered(replace=None):
+    """The 00-welcome release with the solution's answers (``replace[grade_id]`` instead)."""
+    source = nbformat.read(REPO / "solutions" / WELCOME / f"{WELCOME}.ipynb", 4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    nb = copy.deepcopy(release())
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            text = answers[gid]
+            if replace and gid in replace:
+                text = SOLUTION.sub(lambda _: replace[gid].rstrip("\n") + "\n", text)
+            cell.source = SOLUTION.sub(lambda m: m.group(1), text).rstrip("\n")
+    return nb
+
+
+def mistake(mistake_id):
+    m = mistakes(WELCOME)[mistake_id]
+    return answered({m.question: m.code})
+
+
+def write(folder: Path, name: str, nb) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(nb, (str, bytes)):
+        path.write_bytes(nb if isinstance(nb, bytes) else nb.encode())
+    else:
+        nbformat.write(nb, path)
+    return path
+
+
+# --------------------------------------------------------------------------- bad input (fast)
+
+def test_bad_input_is_sorted_out_one_line_each(tmp_path):
+    """Check each kind of bad file gets its own line and the good ones are kept, without grading."""
+    course = g._load_course(make_course(tmp_path / "course"))
+    layouts = {n: g._layout(g._read(course.source(n))) for n in course.assignments()}
+    subs = tmp_path / "subs"
+    write(subs, "jane.doe_00-welcome.ipynb", answered())
+    write(subs, "Jane Doe - 00-welcome (1).ipynb", answered())  # the same file again: one
+    write(subs, "bob_00-welcome.ipynb", release())
+    write(subs, "Bob - 00-welcome.ipynb", mistake("counted_rows"))  # a different one: ambiguous
+    write(subs, "carl_00-welcome.ipynb", release(STAFF))
+    write(subs, "dan_00-welcome.ipynb", "{not json")
+    write(subs, "notes.pdf", b"%PDF-1.4")
+    write(subs, "00-welcome.ipynb", release())
+    write(subs, "Иван_00-welcome.ipynb", release())
+    write(subs, "erin_00-welcome.ipynb", nbformat.v4.new_notebook())
+    write(subs, "__MACOSX/._jane.doe_00-welcome.ipynb", b"junk")
+    write(subs, ".ipynb_checkpoints/jane.doe_00-welcome-checkpoint.ipynb", answered())
+    base, files = g._files(subs, tmp_path / "scratch")
+    chosen, problems = g._sort_out(base, files, WELCOME, layouts)
+    assert sorted(chosen) == ["jane_doe"]
+    said = {p.what: p.message for p in problems}
+    assert set(said) == {"bob", "carl_00-welcome.ipynb", "dan_00-welcome.ipynb", "notes.pdf",
+                         "00-welcome.ipynb", "Иван_00-welcome.ipynb", "erin_00-welcome.ipynb"}
+    assert "2 different files for one student" in said["bob"]
+    assert "notebook of 02-staff-an-interval" in said["carl_00-welcome.ipynb"]
+    assert "not a readable notebook" in said["dan_00-welcome.ipynb"]
+    assert "not a notebook (.pdf)" in said["notes.pdf"]
+    assert "no student name" in said["00-welcome.ipynb"]
+    assert "Latin spelling" in said["Иван_00-welcome.ipynb"]
+    assert "not made from its release" in said["erin_00-welcome.ipynb"]
+    assert all("\n" not in str(p) for p in problems)
+
+
+def test_a_zip_with_a_wrapper_folder_and_a_folder_per_student(tmp_path):
+    """Check a zip: its wrapper folder is not a student, folders per student are."""
+    course = g._load_course(make_course(tmp_path / "course"))
+    layouts = {n: g._layout(g._read(course.source(n))) for n in course.assignments()}
+    archive = tmp_path / "subs.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("cohort-a/jane.doe_00-welcome.ipynb", nbformat.writes(answered()))
+        z.writestr("cohort-a/Bob Smith_991_assignsubmission_file_/00-welcome.ipynb",
+                   nbformat.writes(release()))
+        z.writestr("../evil_00-welcome.ipynb", nbformat.writes(release()))
+    base, files = g._files(archive, tmp_path / "scratch")
+    chosen, problems = g._sort_out(base, files, WELCOME, layouts)
+    assert sorted(chosen) == ["bob_smith", "jane_doe"] and not problems
+    assert not (tmp_path / "evil_00-welcome.ipynb").exists()
+
+
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
+    """Check no such assignment, and no such submissions folder: one line on stderr, exit 2."""
+    course = make_course(tmp_path / "course")
+    assert cli.main(["grade", "09-nothing", str(tmp_path), "--course-root", str(course)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "no assignment '09-nothing'" in err
+    assert "known: 00-welcome, 02-staff-an-interval" in err
+    assert cli.main(["grade", WELCOME, str(tmp_path / "missing"), "--course-root", str(course)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "no such folder or zip" in err
+    assert not (course / ".nbgrader" / "gradebook.db").exists()
+
+
+def test_nothing_gradable_is_exit_2(tmp_path, capsys):
+    """Check that a folder of nothing but bad files grades nobody and exits 2, one line each."""
+    course = make_course(tmp_path / "course")
+    subs = tmp_path / "subs"
+    write(subs, "dan_00-welcome.ipynb", "{not json")
+    write(subs, "00-welcome.ipynb", release())
+    assert cli.main(["grade", WELCOME, str(subs), "--course-root", str(course)]) == 2
+    captured = capsys.readouterr()
+    assert len([line for line in captured.err.splitlines() if line.startswith("opsfirst grade:")]) == 2
+    assert "graded now: 0" in captured.out
+
+
+# --------------------------------------------------------------------------- a cohort (slow)
+
+def scores(course: Path, student: str) -> dict:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / '.nbgrader' / 'gradebook.db'}") as gb:
+        notebook = gb.find_submission_notebook(WELCOME, WELCOME, student)
+        return {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
+
+
+def read_csv(path: Path) -> dict:
+    with open(path, newline="") as f:
+        return {row["student"]: row for row in csv.DictReader(f)}
+
+
+def content(db: Path) -> list[str]:
+    """Everything the gradebook holds, as SQL (a restored copy need not be the same bytes)."""
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+DIES = "import os\nos._exit(1)"
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    """A small cohort of 00-welcome graded once; what the checks need."""
+    tmp = tmp_path_factory.mktemp("grade")
+    course = make_course(tmp / "course")
+    subs = tmp / "subs"
+    write(subs, "Jane Doe - 00-welcome.ipynb", answered())
+    write(subs, "bob.smith_00-welcome.ipynb", mistake("counted_rows"))
+    write(subs, "carl/00-welcome.ipynb", release())
+    write(subs, "dora_00-welcome.ipynb", answered({"total_calls": DIES}))
+    write(subs, "erin_00-welcome.ipynb", "this is not a notebook")
+    write(subs, "fred_00-welcome.ipynb", answered())
+    write(subs, "Fred - 00-welcome.ipynb", release())
+    write(subs, "gina_00-welcome.ipynb", release(STAFF))
+    lines = []
+    run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append)
+    return dict(course=course, subs=subs, run=run, lines=lines)
+
+
+@pytest.mark.slow
+def test_cohort_is_graded_and_bad_files_reported(cohort):
+    """Check who was graded, and one line for each bad file and for the dead kernel."""
+    run = cohort["run"]
+    assert sorted(run.graded) == ["bob_smith", "carl", "jane_doe"]
+    assert run.failed == ["dora"] and run.exit_code == 0
+    text = "\n".join(cohort["lines"])
+    assert "erin_00-welcome.ipynb: not a readable notebook" in text
+    assert "fred: 2 different files for one student" in text
+    assert "gina_00-welcome.ipynb: is a notebook of 02-staff-an-interval" in text
+    assert re.search(r"dora: grading failed: .*", text), text
+    assert len(cohort["lines"]) == 4
+
+
+@pytest.mark.slow
+def test_scores_match_the_gradebook_and_manual_work_says_so(cohort):
+    """Check the CSV against the gradebook: right scores, 'needs manual grading' never 0."""
+    course, run = cohort["course"], cohort["run"]
+    rows = read_csv(run.csv_path)
+    assert run.csv_path == course / ".nbgrader" / "grades-00-welcome.csv"
+    assert set(rows) == {"bob_smith", "carl", "jane_doe", "dora"}
+    tests = ["total_calls_tests", "busiest_interval_tests", "service_level_day_tests"]
+    expected = {"jane_doe": 6, "bob_smith": 5, "carl": 0}
+    for student, total in expected.items():
+        book = scores(course, student)
+        row = rows[student]
+        assert float(row["autograded_score"]) == total == sum(book[t][0] for t in tests)
+        assert float(row["autograded_max"]) == 6
+        for t in tests:
+            assert float(row[g.question_name(t)]) == book[t][0], (student, t)
+    assert float(rows["bob_smith"]["total_calls"]) == 0
+    for student in ["jane_doe", "bob_smith"]:  # written answers, not graded by hand yet
+        assert rows[student]["manual_grading"] == g.NEEDS_MANUAL
+        assert rows[student]["manual_score"] == rows[student]["total_score"] == g.NEEDS_MANUAL
+        assert rows[student]["explain_day"] == g.NEEDS_MANUAL
+    # the release: nbgrader scores unchanged answer cells 0 itself, nothing waits
+    assert rows["carl"]["manual_grading"] == "done" and float(rows["carl"]["total_score"]) == 0
+    assert rows["dora"]["status"].startswith("failed") and rows["dora"]["autograded_score"] == ""
+    # task cells (the prompts, 0 points) are no questions
+    assert not any(name.endswith("_prompt") for name in next(iter(rows.values())))
+    summary = g.format_summary(run)
+    assert "Manual Grading" in summary and "needs manual grading: 2 of 3" in summary
+    assert "total_calls" in summary and "2/3" in summary
+
+
+@pytest.mark.slow
+def test_feedback_is_made_for_the_graded(cohort):
+    """Check each graded student got a feedback page, made with the course's config."""
+    course = cohort["course"]
+    for student in ["jane_doe", "bob_smith", "carl"]:
+        page = course / ".nbgrader" / "feedback" / student / WELCOME / f"{WELCOME}.html"
+        assert page.is_file(), student
+        assert "### BEGIN HIDDEN TESTS" not in page.read_text()
+
+
+@pytest.mark.slow
+def test_rerun_grades_only_what_changed(cohort, capsys):
+    """Check a re-run: a changed file and a new student are graded; the others are not."""
+    course, subs = cohort["course"], cohort["subs"]
+    autograded = course / ".nbgrader" / "autograded"
+    before = {s: (autograded / s / WELCOME / f"{WELCOME}.ipynb").stat().st_mtime_ns
+              for s in ["jane_doe", "carl"]}
+    write(subs, "bob.smith_00-welcome.ipynb", answered())  # bob fixed his mistake
+    write(subs, "hana_00-welcome.ipynb", mistake("percentage"))  # a late submission
+    (subs / "erin_00-welcome.ipynb").unlink()
+    (subs / "dora_00-welcome.ipynb").unlink()
+    code = cli.main(["grade", WELCOME, str(subs), "--course-root", str(course), "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "1 new, 1 changed, 2 unchanged (not graded again)" in out
+    assert "graded now: 2" in out
+    for student, stamp in before.items():
+        assert (autograded / student / WELCOME / f"{WELCOME}.ipynb").stat().st_mtime_ns == stamp
+    rows = read_csv(course / ".nbgrader" / "grades-00-welcome.csv")
+    assert float(rows["bob_smith"]["autograded_score"]) == 6
+    assert float(rows["hana"]["autograded_score"]) == 3
+    assert float(rows["jane_doe"]["autograded_score"]) == 6
+    assert rows["jane_doe"]["status"] == "graded"
+    assert "grades:   " in out and "Formgrader → Manual Grading" in out
+
+
+@pytest.mark.slow
+def test_a_failed_run_leaves_the_gradebook_as_it_was(cohort):
+    """Check the backup: a run that fails after grading puts the gradebook and state back."""
+    course, subs = cohort["course"], cohort["subs"]
+    db = course / ".nbgrader" / "gradebook.db"
+    state = course / ".nbgrader" / "opsfirst-grade-00-welcome.json"
+    before = content(db), state.read_text()
+    write(subs, "ivan_00-welcome.ipynb", answered())
+
+    def fail():
+        assert content(db) != before[0], "ivan should be in the gradebook when the run fails"
+        raise RuntimeError("forced failure")
+
+    with pytest.raises(RuntimeError, match="forced failure"):
+        g.grade(WELCOME, subs, course_root=course, jobs=1, progress=False, report=lambda _: None,
+                _fail_after_grading=fail)
+    assert (content(db), state.read_text()) == before
+    assert (course / ".nbgrader" / "gradebook.db.before-grade").is_file()
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        assert "ivan" not in {s.student.id for s in gb.find_assignment(WELCOME).submissions}
