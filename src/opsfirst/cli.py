@@ -157,7 +157,8 @@ how files are matched to students:
   words (assignsubmission file onlinetext submission attempt late copy of
   final resubmit notebook) are taken out; what is left is the name, or the
   folder's name when nothing is left or the file name does not contain the
-  assignment's. The student id: accents off (e->e, ss for sharp s),
+  assignment's (a folder holding files named for several students, like an
+  LMS download's wrapper folder, names nobody). The student id: accents off (e->e, ss for sharp s),
   apostrophes dropped, lower-case, words joined by "_".
 
 reported on one line each and not graded (the rest is graded):

@@ -44,7 +44,9 @@ Taken out of names: every assignment's name (``02-staff-an-interval``, also with
 tokens that are only digits (student numbers, dates, ``(1)`` copy counters), and the LMS words
 ``assignsubmission file onlinetext submission submissions attempt late copy of final resubmit
 ipynb notebook``. A file in a sub-folder whose own name does not contain the assignment's name
-is named by its folder (``jane.doe/my work.ipynb`` -> ``jane_doe``).
+is named by its folder (``jane.doe/my work.ipynb`` -> ``jane_doe``). A folder that holds files
+named for other students (an LMS download's wrapper folder, ``downloads/jane.doe_….ipynb``)
+names nobody: a file in it without a name of its own is reported.
 
 Reported on one line each, and not graded: a file with no name part (``02-staff-an-interval.ipynb``
 at the top); a name with letters outside a–z after accents are taken off (``Иван.ipynb``: rename
@@ -66,7 +68,16 @@ main process: the gradebook is created, the assignment's cells are (re)loaded in
 (``generate_assignment`` into a scratch release folder, so ``exercises/`` is not touched) and the
 students are added. The workers' writes are short transactions; they open the gradebook with a
 30 s busy timeout (``?timeout=30`` on the SQLite URL) and a student whose grading still fails with
-"database is locked" is graded again (up to 3 times). Measured on 2 cores: see the tests.
+"database is locked" is graded again (up to 3 times). Measured on 2 cores (16 submissions of
+00-welcome, ~5 s of nbgrader work each): 1, 2, 3 and 4 concurrent workers wrote the gradebook
+with no "database is locked" at all and the same scores as one sequential ``nbgrader
+autograde``; 2 workers graded *and* made feedback 1.6x as fast as sequential ``nbgrader
+autograde`` alone (23 against 14.5 submissions a minute); 3 or 4 workers on 2 cores are no faster.
+
+What a failed run leaves: the gradebook and the state file as they were (the backup is copied
+back); the notebooks already copied into ``submitted/`` and the autograded and feedback folders
+made before the failure stay (the next run grades those students again, as its state says they
+were not graded).
 """
 
 from __future__ import annotations
@@ -90,6 +101,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 __all__ = ["GradeError", "Problem", "Run", "grade", "student_id", "name_tokens", "name_file",
+           "file_name_student",
            "format_summary"]
 
 #: Seconds one student's grading (autograde and feedback) may take before it is stopped.
@@ -208,11 +220,23 @@ def student_id(tokens: list[str] | str) -> str | None:
     return "_".join(words) or None
 
 
+def file_name_student(relative: str | PurePosixPath, assignments) -> str | None:
+    """The student named by the file name alone, if it contains an assignment's name."""
+    stem = PurePosixPath(relative).stem
+    if not any(_pattern(a).search(stem) for a in assignments):
+        return None
+    tokens = name_tokens(stem, assignments)
+    return student_id(tokens) if tokens else None
+
+
 def name_file(relative: str | PurePosixPath, assignments: list[str] | tuple[str, ...],
-              assignment: str) -> tuple[str | None, str]:
+              assignment: str, shared_folders: set[str] | frozenset = frozenset()
+              ) -> tuple[str | None, str]:
     """The student a submitted file belongs to, from its path relative to SUBMISSIONS.
 
-    Returns ``(student_id, "")``, or ``(None, why)`` when no id can be made.
+    Returns ``(student_id, "")``, or ``(None, why)`` when no id can be made. A folder in
+    ``shared_folders`` (one that holds files named for several students, such as an LMS
+    download's wrapper folder) never names a student.
 
     >>> name_file("jane.doe_02-staff-an-interval.ipynb", ["02-staff-an-interval"], "02-staff-an-interval")
     ('jane_doe', '')
@@ -227,7 +251,7 @@ def name_file(relative: str | PurePosixPath, assignments: list[str] | tuple[str,
     has_assignment = any(_pattern(a).search(stem) for a in assignments)
     tokens = name_tokens(stem, assignments)
     source = stem
-    if in_folder and (not tokens or not has_assignment):
+    if in_folder and path.parent.as_posix() not in shared_folders and (not tokens or not has_assignment):
         folder_tokens = name_tokens(path.parent.name, assignments)
         if folder_tokens:
             tokens, source = folder_tokens, path.parent.name
@@ -417,12 +441,20 @@ def _sort_out(base: Path, files: list[Path], assignment: str, layouts: dict[str,
     problems: list[Problem] = []
     found: dict[str, list[Submission]] = {}
     names = list(layouts)
+    named_in: dict[str, set] = {}  # folder -> students its files' names give
+    for path in files:
+        relative = PurePosixPath(path.relative_to(base).as_posix())
+        sid = file_name_student(relative, names)
+        if sid and len(relative.parts) > 1:
+            named_in.setdefault(relative.parent.as_posix(), set()).add(sid)
+    shared = {folder for folder, sids in named_in.items()
+              if len(sids) > 1 or sids != {student_id(name_tokens(PurePosixPath(folder).name, names))}}
     for path in files:
         label = path.relative_to(base).as_posix()
         if path.suffix.lower() != ".ipynb":
             problems.append(Problem(label, f"not a notebook ({path.suffix or 'no extension'}): skipped"))
             continue
-        sid, why = name_file(label, names, assignment)
+        sid, why = name_file(label, names, assignment, shared)
         if sid is None:
             problems.append(Problem(label, why))
             continue
@@ -523,8 +555,20 @@ def _grade_one(api, assignment: str, student: str) -> dict:
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
+_KNOWN_ERRORS = [
+    ("DeadKernelError", "its kernel died while the notebook ran (a crash, or os._exit in its code); "
+                        "nbgrader keeps no marks for it"),
+    ("CellTimeoutError", "a cell ran longer than the course's cell timeout"),
+    ("NotJSONError", "the notebook cannot be read"),
+]
+
+
 def _first_error(log: str | None, error: str | None) -> str:
     """One line that says why nbgrader failed on a submission."""
+    text = (log or "") + (error or "")
+    for marker, message in _KNOWN_ERRORS:
+        if marker in text:
+            return message
     lines = [_ANSI.sub("", line).strip() for line in (log or "").splitlines()]
     wanted = ("DeadKernelError", "Kernel died", "CellTimeoutError", "timed out", "NotJSONError",
               "ValidationError", "not valid", "Error")
@@ -728,6 +772,9 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
 
     ``report(line)`` is called with each problem as it is found (default: print to stderr).
     Raises :class:`GradeError` for bad input that stops the whole run.
+
+    The workers are ``spawn``-ed: a script that calls this must do so under
+    ``if __name__ == "__main__":`` (each worker imports the caller's main module).
     """
     from opsfirst.check import repo_root
 
