@@ -5,6 +5,7 @@ of a submissions folder or zip (no nbgrader run). The slow ones grade a small co
 ``00-welcome`` in a temporary course that uses the repository's ``nbgrader_config.py`` (as
 tests/test_assignments.py does; the repository's own ``.nbgrader/`` is never touched): the
 solution, a typical mistake from ``mistakes.py``, the unmodified release, a kernel that dies,
+a notebook that kills the process grading it,
 a file that is not a notebook, two different files for one student and a notebook of another
 assignment. Then a re-run with one changed and one new submission, and a run that fails after
 grading, which must leave the gradebook as it was.
@@ -251,6 +252,7 @@ def content(db: Path) -> list[str]:
 
 
 DIES = "import os\nos._exit(1)"
+KILLS_GRADER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"  # the kernel's parent
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +269,7 @@ def cohort(tmp_path_factory):
     write(subs, "fred_00-welcome.ipynb", answered())
     write(subs, "Fred - 00-welcome.ipynb", release())
     write(subs, "gina_00-welcome.ipynb", release(STAFF))
+    write(subs, "kurt_00-welcome.ipynb", answered({"total_calls": KILLS_GRADER}))
     lines = []
     run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append)
     return dict(course=course, subs=subs, run=run, lines=lines)
@@ -277,13 +280,14 @@ def test_cohort_is_graded_and_bad_files_reported(cohort):
     """Check who was graded, and one line for each bad file and for the dead kernel."""
     run = cohort["run"]
     assert sorted(run.graded) == ["bob_smith", "carl", "jane_doe"]
-    assert run.failed == ["dora"] and run.exit_code == 0
+    assert sorted(run.failed) == ["dora", "kurt"] and run.exit_code == 0
     text = "\n".join(cohort["lines"])
     assert "erin_00-welcome.ipynb: not a readable notebook" in text
     assert "fred: 2 different files for one student" in text
     assert "gina_00-welcome.ipynb: is a notebook of 02-staff-an-interval" in text
     assert "dora: grading failed: its kernel died" in text, text
-    assert len(cohort["lines"]) == 4
+    assert "kurt: grading failed: its grading process died" in text, text
+    assert len(cohort["lines"]) == 5
 
 
 @pytest.mark.slow
@@ -292,7 +296,7 @@ def test_scores_match_the_gradebook_and_manual_work_says_so(cohort):
     course, run = cohort["course"], cohort["run"]
     rows = read_csv(run.csv_path)
     assert run.csv_path == course / ".nbgrader" / "grades-00-welcome.csv"
-    assert set(rows) == {"bob_smith", "carl", "jane_doe", "dora"}
+    assert set(rows) == {"bob_smith", "carl", "jane_doe", "dora", "kurt"}
     tests = ["total_calls_tests", "busiest_interval_tests", "service_level_day_tests"]
     expected = {"jane_doe": 6, "bob_smith": 5, "carl": 0}
     for student, total in expected.items():
@@ -338,6 +342,7 @@ def test_rerun_grades_only_what_changed(cohort, capsys):
     write(subs, "hana_00-welcome.ipynb", mistake("percentage"))  # a late submission
     (subs / "erin_00-welcome.ipynb").unlink()
     (subs / "dora_00-welcome.ipynb").unlink()
+    (subs / "kurt_00-welcome.ipynb").unlink()
     code = cli.main(["grade", WELCOME, str(subs), "--course-root", str(course), "--jobs", "2"])
     out = capsys.readouterr().out
     assert code == 0

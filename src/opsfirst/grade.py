@@ -522,6 +522,7 @@ def _worker(root: str, assignment: str, conn, log_path: str) -> None:
     from nbgrader.apps import NbGraderAPI
 
     api = NbGraderAPI(config=course.config)
+    conn.send("ready")
     while True:
         student = conn.recv()
         if student is None:
@@ -600,7 +601,7 @@ def _run_pool(course: _Course, assignment: str, students: list[str], jobs: int, 
                                     args=(str(course.root), assignment, child, str(log_path)))
             self.proc.start()
             child.close()
-            self.student, self.started, self.done = None, 0.0, 0
+            self.student, self.started, self.ready = None, 0.0, False
 
         def stop(self, kill=False):
             if kill:
@@ -618,46 +619,50 @@ def _run_pool(course: _Course, assignment: str, students: list[str], jobs: int, 
                 _kill_tree(self.proc.pid)
                 self.proc.join(timeout=5)
 
+    def failed(student, message, seconds=0.0):
+        return dict(student=student, ok=False, retries=0, log="", seconds=seconds, message=message)
+
     workers = [Worker() for _ in range(max(1, min(jobs, len(students))))]
     try:
         if prepare is not None:
             prepare()
         while queue or any(w.student for w in workers):
             for w in workers:
-                if w.student is None and queue:
+                if w.ready and w.student is None and queue:
                     w.student, w.started = queue.popleft(), time.monotonic()
                     w.conn.send(w.student)
-            busy = [w for w in workers if w.student]
-            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=1.0)
+            signalled = wait([w.conn for w in workers] + [w.proc.sentinel for w in workers],
+                             timeout=1.0)
             for i, w in enumerate(workers):
-                if not w.student:
-                    continue
-                result = None
-                if w.conn in ready or w.proc.sentinel in ready:
+                if w.conn in signalled or w.proc.sentinel in signalled:
                     try:
-                        if w.conn.poll():
-                            result = w.conn.recv()
+                        message = w.conn.recv() if w.conn.poll() else None
                     except (EOFError, OSError):
-                        result = None
-                    if result is None and not w.proc.is_alive():
-                        if w.done == 0 and not results:
+                        message = None
+                    if message == "ready":
+                        w.ready = True
+                        continue
+                    if message is None:
+                        if w.proc.is_alive():
+                            continue
+                        if not w.ready:
                             raise GradeError(f"a grading process could not start (exit code "
                                              f"{w.proc.exitcode}); see {log_path}")
-                        result = dict(student=w.student, ok=False, retries=0, log="", seconds=0.0,
-                                      message=f"its grading process died (exit code "
-                                              f"{w.proc.exitcode}); the others went on")
                         workers[i] = Worker()
-                elif time.monotonic() - w.started > STUDENT_TIMEOUT:
+                        if not w.student:
+                            continue
+                        message = failed(w.student, f"its grading process died (exit code "
+                                                    f"{w.proc.exitcode}); the others went on")
+                elif w.student and time.monotonic() - w.started > STUDENT_TIMEOUT:
                     w.stop(kill=True)
-                    result = dict(student=w.student, ok=False, retries=0, log="",
-                                  seconds=STUDENT_TIMEOUT,
-                                  message=f"stopped after {STUDENT_TIMEOUT} s")
                     workers[i] = Worker()
-                if result is not None:
-                    results[result["student"]] = result
-                    w.student = None
-                    w.done += 1
-                    on_done(result)
+                    message = failed(w.student, f"stopped after {STUDENT_TIMEOUT} s",
+                                     STUDENT_TIMEOUT)
+                else:
+                    continue
+                results[message["student"]] = message
+                w.student = None
+                on_done(message)
     finally:
         for w in workers:
             w.stop(kill=bool(w.student))
