@@ -158,8 +158,8 @@ how files are matched to students:
   final resubmit notebook) are taken out; what is left is the name, or the
   folder's name when nothing is left or the file name does not contain the
   assignment's (a folder holding files named for several students, like an
-  LMS download's wrapper folder, names nobody). The student id: accents off (e->e, ss for sharp s),
-  apostrophes dropped, lower-case, words joined by "_".
+  LMS download's wrapper folder, names nobody). The student id: accents off
+  (e->e, ss for sharp s), apostrophes dropped, lower-case, words joined by "_".
 
 reported on one line each and not graded (the rest is graded):
   a file with no name part; a name with non-Latin letters (rename it);
