@@ -55,6 +55,7 @@ test-fast: test
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/simulation.py
+	$(BIN)/python benchmarks/grading.py
 
 # The student version of every assignment, committed; a test fails when it is out of date.
 release: $(VENV)/.kit
