@@ -279,13 +279,13 @@ def cohort(tmp_path_factory):
 def test_cohort_is_graded_and_bad_files_reported(cohort):
     """Check who was graded, and one line for each bad file and for the dead kernel."""
     run = cohort["run"]
-    assert sorted(run.graded) == ["bob_smith", "carl", "jane_doe"]
-    assert sorted(run.failed) == ["dora", "kurt"] and run.exit_code == 0
+    assert sorted(run.graded) == ["bob_smith", "carl", "dora", "jane_doe"]
+    assert sorted(run.failed) == ["kurt"] and run.exit_code == 0
     text = "\n".join(cohort["lines"])
     assert "erin_00-welcome.ipynb: not a readable notebook" in text
     assert "fred: 2 different files for one student" in text
     assert "gina_00-welcome.ipynb: is a notebook of 02-staff-an-interval" in text
-    assert "dora: grading failed: its kernel died" in text, text
+    assert "dora: its kernel died in total_calls" in text, text  # graded up to the crash
     assert "kurt: grading failed: its grading process died" in text, text
     assert len(cohort["lines"]) == 5
 
@@ -313,12 +313,15 @@ def test_scores_match_the_gradebook_and_manual_work_says_so(cohort):
         assert rows[student]["explain_day"] == g.NEEDS_MANUAL
     # the release: nbgrader scores unchanged answer cells 0 itself, nothing waits
     assert rows["carl"]["manual_grading"] == "done" and float(rows["carl"]["total_score"]) == 0
-    assert rows["dora"]["status"].startswith("failed") and rows["dora"]["autograded_score"] == ""
+    assert rows["dora"]["status"] == "graded" and float(rows["dora"]["autograded_score"]) == 0
+    assert "kernel died in total_calls" in rows["dora"]["warnings"]
+    assert rows["kurt"]["status"].startswith("failed") and rows["kurt"]["autograded_score"] == ""
     # task cells (the prompts, 0 points) are no questions
     assert not any(name.endswith("_prompt") for name in next(iter(rows.values())))
     summary = g.format_summary(run)
-    assert "Manual Grading" in summary and "needs manual grading: 2 of 3" in summary
-    assert "total_calls" in summary and "2/3" in summary
+    # dora's kernel died in her first answer: her written answer still waits for the coach
+    assert "Manual Grading" in summary and "needs manual grading: 3 of 4" in summary
+    assert "total_calls" in summary and "2/4" in summary
 
 
 @pytest.mark.slow
@@ -380,3 +383,123 @@ def test_a_failed_run_leaves_the_gradebook_as_it_was(cohort):
 
     with Gradebook(f"sqlite:///{db}") as gb:
         assert "ivan" not in {s.student.id for s in gb.find_assignment(WELCOME).submissions}
+
+
+# --------------------------------------------------------------------------- hostile notebooks (slow)
+
+SOLUTIONS = {  # 00-welcome's answers, as code a hostile notebook can build on
+    "total_calls": 'total_calls = day["calls_offered"].sum()',
+    "busiest_interval": None,
+    "service_level_day": 'day["answered_within_20s"].sum() / day["calls_offered"].sum()',
+}
+ENDLESS = "while True:\n    pass"
+STDERR_NOISE = (  # a thread that keeps writing to stderr while the later cells run
+    SOLUTIONS["total_calls"] + "\nimport sys, threading, time\n"
+    "def _noise():\n    for _ in range(3000):\n        print('noise', file=sys.stderr, flush=True)\n"
+    "        time.sleep(0.005)\n"
+    "threading.Thread(target=_noise, daemon=True).start()\nprint('and now', file=sys.stderr)")
+WARNS_IN_TEST = (  # a correct value whose comparisons warn: the test cell writes to stderr
+    "import warnings\nclass _Fraction(float):\n    def __ge__(self, other):\n"
+    "        warnings.warn('comparing a service level')\n        return float.__ge__(self, other)\n"
+    f"service_level_day = _Fraction({SOLUTIONS['service_level_day']})")
+TRANSFORMER = (  # every later cell that checks anything becomes `pass`: wrong answers "pass"
+    "total_calls = 1\nget_ipython().input_transformers_post.append(\n"
+    "    lambda lines: ['pass\\n'] if any('assert' in l or 'expect' in l for l in lines) else lines)")
+PATCHED_BUILTIN = (SOLUTIONS["total_calls"] + "\nimport builtins\n"
+                   "builtins.AssertionError = type('X', (Exception,), {})")
+REDEFINED_HELPER = "total_calls = 'lots'\nexpect_whole_number = expect_number = lambda *a, **k: None"
+
+
+def without_tests(nb, deleted=(), edited=()):
+    """``nb`` with the test cells ``deleted`` taken out and those ``edited`` made ``pass``."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in deleted]
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in edited:
+            cell.source = "pass"
+    return nb
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """One cohort of 00-welcome: a normal student and one hostile notebook per protection."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    course = make_course(tmp / "course")
+    with open(course / "nbgrader_config.py", "a") as config:
+        # an endless loop costs 15 s here, not 60 (5 s is too short for the setup cell on a
+        # loaded machine: it imports pandas and matplotlib)
+        config.write("c.Execute.timeout = 15\n")
+    subs = tmp / "subs"
+    write(subs, "normal_00-welcome.ipynb", answered())
+    # a wrong answer with its test edited to `pass`, a right one with its test deleted
+    write(subs, "deleter_00-welcome.ipynb", without_tests(
+        answered({"service_level_day": "service_level_day = 0.5"}),
+        deleted=["busiest_interval_tests"], edited=["service_level_day_tests"]))
+    write(subs, "looper_00-welcome.ipynb", answered({"busiest_interval": ENDLESS}))
+    write(subs, "crasher_00-welcome.ipynb", answered({"service_level_day": DIES}))
+    write(subs, "noisy_00-welcome.ipynb", answered({"total_calls": STDERR_NOISE}))
+    write(subs, "warner_00-welcome.ipynb", answered({"service_level_day": WARNS_IN_TEST}))
+    write(subs, "transformer_00-welcome.ipynb", answered({
+        "total_calls": TRANSFORMER, "busiest_interval": "busiest_interval = 'x'",
+        "service_level_day": "service_level_day = 42"}))
+    write(subs, "patcher_00-welcome.ipynb", answered({"total_calls": PATCHED_BUILTIN}))
+    write(subs, "helper_00-welcome.ipynb", answered({"total_calls": REDEFINED_HELPER}))
+    lines = []
+    run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append)
+    return dict(course=course, run=run, lines=lines, rows=read_csv(run.csv_path))
+
+
+def marks(hostile, student):
+    row = hostile["rows"][student]
+    assert row["status"] == "graded", row
+    return {q: float(row[q]) for q in ["total_calls", "busiest_interval", "service_level_day"]}
+
+
+@pytest.mark.slow
+def test_hostile_students_do_not_disturb_a_normal_one(hostile):
+    """Check the normal student of a hostile cohort gets full marks and no warning."""
+    assert marks(hostile, "normal") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 3}
+    assert hostile["rows"]["normal"]["warnings"] == ""
+    assert sorted(hostile["run"].graded) == sorted(hostile["rows"]) and not hostile["run"].failed
+
+
+@pytest.mark.slow
+def test_deleted_and_edited_test_cells_are_restored_and_run(hostile):
+    """Check a deleted test cell is put back (its right answer scores) and an edited one runs."""
+    assert marks(hostile, "deleter") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 0}
+    assert hostile["rows"]["deleter"]["manual_grading"] == g.NEEDS_MANUAL  # only the written answer
+
+
+@pytest.mark.slow
+def test_an_endless_loop_costs_only_its_cell(hostile):
+    """Check `while True: pass` in one answer loses that question only (15 s cell timeout)."""
+    assert marks(hostile, "looper") == {"total_calls": 1, "busiest_interval": 0, "service_level_day": 3}
+
+
+@pytest.mark.slow
+def test_a_dead_kernel_costs_only_the_cells_from_the_crash_on(hostile):
+    """Check os._exit in question 3's answer keeps questions 1-2's marks, and the coach is told."""
+    assert marks(hostile, "crasher") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 0}
+    said = hostile["rows"]["crasher"]["warnings"]
+    assert "kernel died in service_level_day" in said and "tampering" not in said
+    assert any(line.startswith("crasher: its kernel died") for line in hostile["lines"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", ["noisy", "warner"])
+def test_stderr_from_student_code_costs_nothing(hostile, student):
+    """Check stderr written by an answer (noisy), a warning during a passing test (warner): no 0."""
+    assert marks(hostile, student) == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 3}
+    assert hostile["rows"][student]["warnings"] == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", ["transformer", "patcher", "helper"])
+def test_tampering_earns_nothing_and_is_reported(hostile, student):
+    """Check an input transformer, a patched builtin, a redefined test helper: 0 and a warning."""
+    assert marks(hostile, student) == {"total_calls": 0, "busiest_interval": 0, "service_level_day": 0}
+    assert "tampering suspected" in hostile["rows"][student]["warnings"]
+    assert any(line.startswith(f"{student}: tampering suspected") for line in hostile["lines"])
+    summary = g.format_summary(hostile["run"])
+    assert f"{student}: tampering suspected" in summary
+    assert "not isolated: student code can read files the grader can read" in summary

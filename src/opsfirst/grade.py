@@ -74,6 +74,17 @@ with no "database is locked" at all and the same scores as one sequential ``nbgr
 autograde``; 2 workers graded *and* made feedback 1.6x as fast as sequential ``nbgrader
 autograde`` alone (23 against 14.5 submissions a minute); 3 or 4 workers on 2 cores are no faster.
 
+Hardening
+---------
+Each worker runs nbgrader with :mod:`opsfirst.hardening` (see there): deleted or edited test
+cells are put back from the source before grading (:func:`opsfirst.check.restore`); a kernel
+that dies costs the cells from the crash on, not the marks before it; stderr from student code
+does not zero a test; hidden canary cells detect tampering (input transformers, patched builtins
+or test helpers), and a submission that tampered gets 0 autograded marks. Both findings are
+reported on the student's line, in the summary and in the CSV's ``warnings`` column. An endless
+loop is stopped by the course's cell timeout (``c.Execute.timeout``). Not done: kernels run as
+the grader's user, so student code can read the gradebook and solutions; the summary says so.
+
 What a failed run leaves: the gradebook and the state file as they were (the backup is copied
 back); the notebooks already copied into ``submitted/`` and the autograded and feedback folders
 made before the failure stay (the next run grades those students again, as its state says they
@@ -165,6 +176,7 @@ class Run:
     seconds: float = 0.0
     jobs: int = 1
     retries: int = 0  #: gradings tried again after "database is locked"
+    warned: dict[str, str] = field(default_factory=dict)  #: graded, with what the hardening found
 
     @property
     def exit_code(self) -> int:
@@ -521,13 +533,30 @@ def _worker(root: str, assignment: str, conn, log_path: str) -> None:
     course = _load_course(Path(root), db_timeout=30)
     from nbgrader.apps import NbGraderAPI
 
+    from opsfirst.hardening import configure
+
+    configure(course.config, course.source(assignment))
     api = NbGraderAPI(config=course.config)
     conn.send("ready")
     while True:
         student = conn.recv()
         if student is None:
             break
-        conn.send(_grade_one(api, assignment, student))
+        result = _grade_one(api, assignment, student)
+        if result["ok"]:
+            result["findings"] = _findings(course, assignment, student)
+        conn.send(result)
+
+
+def _findings(course: _Course, assignment: str, student: str) -> dict:
+    """What the hardening found in a student's autograded notebook (tampering, a dead kernel)."""
+    from opsfirst.hardening import META
+
+    try:
+        nb = _read(course.folder("autograded", student, assignment) / f"{assignment}.ipynb")
+        return dict(nb.metadata.get(META) or {})
+    except Exception:  # noqa: BLE001 - no findings is not a reason to fail the student
+        return {}
 
 
 def _grade_one(api, assignment: str, student: str) -> dict:
@@ -722,7 +751,7 @@ def _rows(course: _Course, assignment: str, layout: _Layout, state: dict) -> lis
         for sid in sorted(set(submissions) | set(state)):
             info = state.get(sid, {})
             row = {"student": sid, "status": info.get("status", "graded"),
-                   "file": info.get("file", "")}
+                   "file": info.get("file", ""), "warnings": info.get("warnings", "")}
             if sid in submissions and not row["status"].startswith("failed"):
                 try:
                     notebook = gb.find_submission_notebook(assignment, assignment, sid)
@@ -760,7 +789,7 @@ def _rows(course: _Course, assignment: str, layout: _Layout, state: dict) -> lis
 def _write_csv(path: Path, rows: list[dict], layout: _Layout) -> None:
     columns = (["student", "status", "autograded_score", "autograded_max", "manual_grading",
                 "manual_score", "manual_max", "total_score", "total_max"]
-               + [question_name(t) for t in layout.tests] + layout.manual + ["file"])
+               + [question_name(t) for t in layout.tests] + layout.manual + ["warnings", "file"])
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", newline="") as out:
         writer = csv.DictWriter(out, columns, restval="")
@@ -837,6 +866,11 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
                 if result["ok"]:
                     run.graded.append(sid)
                     entry["status"] = "graded"
+                    said = _warnings(result.get("findings") or {})
+                    if said:
+                        entry["warnings"] = said
+                        run.warned[sid] = said
+                        report(f"{sid}: {said}")
                 else:
                     run.failed.append(sid)
                     entry["status"] = f"failed: {result['message']}"
@@ -859,6 +893,23 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
     run.feedback_dir = course.folder("feedback", "{student}", assignment)
     run.seconds = time.perf_counter() - started
     return run
+
+
+TAMPERING = "tampering suspected: a hidden check cell did not fail as it must; autograded marks set to 0"
+#: What the summary says about the protection kernels do not have.
+NOT_ISOLATED = ("not isolated: student code can read files the grader can read (the gradebook "
+                "with its hidden tests, the solutions, other students' work)")
+
+
+def _warnings(findings: dict) -> str:
+    """One line for the coach from :mod:`opsfirst.hardening`'s findings ('' if none)."""
+    said = []
+    if findings.get("tampering"):
+        said.append(TAMPERING)
+    if findings.get("kernel_died"):
+        said.append(f"its kernel died in {findings['kernel_died']}: that cell and the later ones "
+                    "score 0, the earlier questions keep their marks")
+    return "; ".join(said)
 
 
 def _cores() -> int:
@@ -968,7 +1019,12 @@ def format_summary(run: Run) -> str:
         lines.append(f"grades:   {run.csv_path}")
     if run.feedback_dir:
         lines.append(f"feedback: {run.feedback_dir}")
+    if run.warned:
+        lines.append(f"warnings: {len(run.warned)} (one line each above, and in the CSV): "
+                     + "; ".join(f"{sid}: {'tampering suspected' if TAMPERING in said else 'kernel died'}"
+                                 for sid, said in sorted(run.warned.items())))
     lines.append(f"manual grading queue: {MANUAL_QUEUE} → {run.assignment}")
+    lines.append(f"kernels: {NOT_ISOLATED}")
     if run.backup:
         lines.append(f"gradebook as it was before this run: {run.backup}")
     return "\n".join(lines)
