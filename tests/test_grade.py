@@ -393,6 +393,7 @@ SOLUTIONS = {  # 00-welcome's answers, as code a hostile notebook can build on
     "service_level_day": 'day["answered_within_20s"].sum() / day["calls_offered"].sum()',
 }
 ENDLESS = "while True:\n    pass"
+UNINTERRUPTIBLE = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + ENDLESS
 STDERR_NOISE = (  # a thread that keeps writing to stderr while the later cells run
     SOLUTIONS["total_calls"] + "\nimport sys, threading, time\n"
     "def _noise():\n    for _ in range(3000):\n        print('noise', file=sys.stderr, flush=True)\n"
@@ -437,6 +438,7 @@ def hostile(tmp_path_factory):
         deleted=["busiest_interval_tests"], edited=["service_level_day_tests"]))
     write(subs, "looper_00-welcome.ipynb", answered({"busiest_interval": ENDLESS}))
     write(subs, "crasher_00-welcome.ipynb", answered({"service_level_day": DIES}))
+    write(subs, "stuck_00-welcome.ipynb", answered({"busiest_interval": UNINTERRUPTIBLE}))
     write(subs, "noisy_00-welcome.ipynb", answered({"total_calls": STDERR_NOISE}))
     write(subs, "warner_00-welcome.ipynb", answered({"service_level_day": WARNS_IN_TEST}))
     write(subs, "transformer_00-welcome.ipynb", answered({
@@ -474,6 +476,14 @@ def test_deleted_and_edited_test_cells_are_restored_and_run(hostile):
 def test_an_endless_loop_costs_only_its_cell(hostile):
     """Check `while True: pass` in one answer loses that question only (15 s cell timeout)."""
     assert marks(hostile, "looper") == {"total_calls": 1, "busiest_interval": 0, "service_level_day": 3}
+
+
+@pytest.mark.slow
+def test_an_uninterruptible_loop_costs_only_the_cells_from_it_on(hostile):
+    """Check a loop that ignores SIGINT: question 1 kept, the rest 0, the coach told."""
+    assert marks(hostile, "stuck") == {"total_calls": 1, "busiest_interval": 0, "service_level_day": 0}
+    assert "could not be interrupted after the cell timeout in busiest_interval" in \
+        hostile["rows"]["stuck"]["warnings"]
 
 
 @pytest.mark.slow

@@ -907,7 +907,9 @@ def _warnings(findings: dict) -> str:
     if findings.get("tampering"):
         said.append(TAMPERING)
     if findings.get("kernel_died"):
-        said.append(f"its kernel died in {findings['kernel_died']}: that cell and the later ones "
+        what = ("its kernel could not be interrupted after the cell timeout" if
+                findings.get("kernel_stuck") else "its kernel died")
+        said.append(f"{what} in {findings['kernel_died']}: that cell and the later ones "
                     "score 0, the earlier questions keep their marks")
     return "; ".join(said)
 
@@ -1021,7 +1023,7 @@ def format_summary(run: Run) -> str:
         lines.append(f"feedback: {run.feedback_dir}")
     if run.warned:
         lines.append(f"warnings: {len(run.warned)} (one line each above, and in the CSV): "
-                     + "; ".join(f"{sid}: {'tampering suspected' if TAMPERING in said else 'kernel died'}"
+                     + "; ".join(f"{sid}: {'tampering suspected' if TAMPERING in said else 'kernel died or stuck'}"
                                  for sid, said in sorted(run.warned.items())))
     lines.append(f"manual grading queue: {MANUAL_QUEUE} → {run.assignment}")
     lines.append(f"kernels: {NOT_ISOLATED}")

@@ -31,7 +31,9 @@
       ``opsfirst grade`` reads back for its output and CSV.
     - **an endless loop**: nbgrader's per-cell timeout (``c.Execute.timeout``,
       ``interrupt_on_timeout``) applies unchanged: the cell gets ``CellTimeoutError``, the
-      notebook goes on.
+      notebook goes on. A loop that ignores the interrupt (``SIGINT`` ignored) is treated as a
+      dead kernel: that cell and the later ones score 0, the earlier ones keep their marks
+      (nbgrader alone fails the whole submission).
 
 Limits: the canary is in the kernel's reach. A student who reads this file can write a
 transformer that spares the canary cells (their text is randomised per run, not secret), and
@@ -91,7 +93,7 @@ class HardenedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         token = secrets.token_hex(4)
-        self._token, self._dead_at = token, None
+        self._token, self._dead_at, self._stuck = token, None, False
         snapshot = f"_opsfirst_builtins_{token}"
         cells = [self._hidden("snapshot", f"import builtins as _b_{token}\n"
                                           f"{snapshot} = dict(vars(_b_{token}))\ndel _b_{token}")]
@@ -131,7 +133,7 @@ if not _bad_{token}:
 """)
 
     def preprocess_cell(self, cell, resources, index):
-        from nbclient.exceptions import DeadKernelError
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
         if self._dead_at is not None:
             if cell.cell_type == "code":
@@ -139,10 +141,13 @@ if not _bad_{token}:
             return cell, resources
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
-            self._dead_at = index
-            cell.outputs = list(cell.get("outputs", [])) + [
-                _error("KernelDied", "the kernel died while this cell ran (os._exit, a crash)")]
+        except (DeadKernelError, CellTimeoutError) as error:
+            # CellTimeoutError reaches here only when the interrupt did not stop the cell
+            # (SIGINT ignored): the kernel is stuck and is shut down like a dead one.
+            self._dead_at, self._stuck = index, isinstance(error, CellTimeoutError)
+            why = ("ran past the cell timeout and could not be interrupted" if self._stuck
+                   else "the kernel died while this cell ran (os._exit, a crash)")
+            cell.outputs = list(cell.get("outputs", [])) + [_error("KernelDied", why)]
             return cell, self.resources
         if _is_test(cell):
             cell.outputs = [o for o in cell.outputs
@@ -186,7 +191,7 @@ if not _bad_{token}:
                                                         for o in cell.get("outputs", [])):
                 cell.outputs = list(cell.get("outputs", [])) + [_error(
                     "KernelDied", "not counted: the kernel died before this test could be confirmed")]
-        return nb, {"tampering": tampering, "kernel_died": died}
+        return nb, {"tampering": tampering, "kernel_died": died, "kernel_stuck": self._stuck}
 
 
 def configure(config, source: str) -> None:
