@@ -308,7 +308,15 @@ def test_lesson_02_slider_reads_out_the_exact_service_level(lab, page):
         output = page.locator(".jp-OutputArea-output").filter(
             has=page.locator("span.opsfirst-service-level")).filter(
             has=page.locator(".widget-slider")).first
-        output.wait_for()
+        try:
+            output.wait_for()
+        except Exception:  # noqa: BLE001 - seen once under a fully loaded 2-core CI run
+            # A Run All lost to a busy machine (a kernel still starting, a dialog): run it once
+            # more, then fail for real.
+            print("lesson 02: no slider after Run All; running all cells once more")
+            wait_until_idle(page)
+            menu(page, "Run", "runmenu:run-all")
+            output.wait_for()
         wait_until_idle(page)
         errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
         assert errors.count() == 0, f"a cell of {LESSON} failed: " + errors.first.inner_text()[-2000:]
