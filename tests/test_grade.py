@@ -271,7 +271,10 @@ def cohort(tmp_path_factory):
     write(subs, "gina_00-welcome.ipynb", release(STAFF))
     write(subs, "kurt_00-welcome.ipynb", answered({"total_calls": KILLS_GRADER}))
     lines = []
-    run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append)
+    # without the sandbox, so kurt's kernel can kill the process grading it (with it, it cannot:
+    # see test_a_sandboxed_kernel_cannot_kill_the_grader)
+    run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append,
+                  sandbox=False)
     return dict(course=course, subs=subs, run=run, lines=lines)
 
 
@@ -411,6 +414,24 @@ PATCHED_BUILTIN = (SOLUTIONS["total_calls"] + "\nimport builtins\n"
 REDEFINED_HELPER = "total_calls = 'lots'\nexpect_whole_number = expect_number = lambda *a, **k: None"
 
 
+def snooping(course: Path) -> dict:
+    """Answers copied from what a student's kernel must not read: the solutions (question 1),
+    another student's submission (question 2), the gradebook (question 3)."""
+    def cell_of(path, grade_id):
+        return (f"import json\n_nb = json.load(open({str(path)!r}))\n"
+                f"exec(next(''.join(c['source']) for c in _nb['cells'] "
+                f"if c['metadata'].get('nbgrader', {{}}).get('grade_id') == {grade_id!r}))")
+    db = course / ".nbgrader" / "gradebook.db"
+    return {
+        "total_calls": cell_of(course / "solutions" / WELCOME / f"{WELCOME}.ipynb", "total_calls"),
+        "busiest_interval": cell_of(course / ".nbgrader" / "submitted" / "normal" / WELCOME /
+                                    f"{WELCOME}.ipynb", "busiest_interval"),
+        "service_level_day": (f"import sqlite3\nsqlite3.connect('file:{db}?mode=ro', uri=True)"
+                              f".execute('select count(*) from grade_cell').fetchone()\n"
+                              + SOLUTIONS["service_level_day"]),
+    }
+
+
 def without_tests(nb, deleted=(), edited=()):
     """``nb`` with the test cells ``deleted`` taken out and those ``edited`` made ``pass``."""
     nb = copy.deepcopy(nb)
@@ -446,6 +467,8 @@ def hostile(tmp_path_factory):
         "service_level_day": "service_level_day = 42"}))
     write(subs, "patcher_00-welcome.ipynb", answered({"total_calls": PATCHED_BUILTIN}))
     write(subs, "helper_00-welcome.ipynb", answered({"total_calls": REDEFINED_HELPER}))
+    write(subs, "snooper_00-welcome.ipynb", answered(snooping(course)))
+    write(subs, "killer_00-welcome.ipynb", answered({"total_calls": KILLS_GRADER}))
     lines = []
     run = g.grade(WELCOME, subs, course_root=course, jobs=2, progress=False, report=lines.append)
     return dict(course=course, run=run, lines=lines, rows=read_csv(run.csv_path))
@@ -462,7 +485,9 @@ def test_hostile_students_do_not_disturb_a_normal_one(hostile):
     """Check the normal student of a hostile cohort gets full marks and no warning."""
     assert marks(hostile, "normal") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 3}
     assert hostile["rows"]["normal"]["warnings"] == ""
-    assert sorted(hostile["run"].graded) == sorted(hostile["rows"]) and not hostile["run"].failed
+    run = hostile["run"]
+    killed = [] if run.sandbox else ["killer"]  # without the sandbox it kills its grading process
+    assert run.failed == killed and sorted(run.graded + killed) == sorted(hostile["rows"])
 
 
 @pytest.mark.slow
@@ -512,4 +537,47 @@ def test_tampering_earns_nothing_and_is_reported(hostile, student):
     assert any(line.startswith(f"{student}: tampering suspected") for line in hostile["lines"])
     summary = g.format_summary(hostile["run"])
     assert f"{student}: tampering suspected" in summary
-    assert "not isolated: student code can read files the grader can read" in summary
+    assert f"kernels: {hostile['run'].isolation}" in summary
+
+
+@pytest.mark.slow
+def test_a_sandboxed_kernel_cannot_kill_the_grader(hostile):
+    """Check killer, whose first answer SIGKILLs its kernel's parent (the grading process): in the
+    sandbox it is another user, the kill is refused, only that question is lost; without the
+    sandbox the grading process dies and the run reports it (the cohort test checks that)."""
+    from opsfirst import sandbox
+
+    if not sandbox.status().available:
+        assert "killer" in hostile["run"].failed
+        return
+    assert marks(hostile, "killer") == {"total_calls": 0, "busiest_interval": 2, "service_level_day": 3}
+    nb = nbformat.read(hostile["course"] / ".nbgrader" / "autograded" / "killer" / WELCOME /
+                       f"{WELCOME}.ipynb", 4)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "total_calls")
+    assert [o.ename for o in answer.outputs if o.output_type == "error"] == ["PermissionError"]
+
+
+@pytest.mark.slow
+def test_student_code_cannot_read_solutions_gradebook_or_other_students(hostile):
+    """Check the snooper, whose answers are copied from the solutions, another student's
+    submission and the gradebook: with the sandbox (root on Linux, as in CI) it earns nothing and
+    its cells say the files do not exist; without it the summary says kernels are not isolated
+    (and the snooper's copying works, which is why that line is there)."""
+    from opsfirst import sandbox
+
+    run = hostile["run"]
+    summary = g.format_summary(run)
+    nb = nbformat.read(hostile["course"] / ".nbgrader" / "autograded" / "snooper" / WELCOME /
+                       f"{WELCOME}.ipynb", 4)
+    errors = {c.metadata["nbgrader"]["grade_id"]: [o.ename for o in c.outputs if o.output_type == "error"]
+              for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+              and c.metadata["nbgrader"]["grade_id"] in SOLUTIONS}
+    if sandbox.status().available:
+        assert run.sandbox and f"kernels: {g.ISOLATED}" in summary
+        assert marks(hostile, "snooper") == {"total_calls": 0, "busiest_interval": 0, "service_level_day": 0}
+        assert errors == {"total_calls": ["FileNotFoundError"], "busiest_interval": ["FileNotFoundError"],
+                          "service_level_day": ["OperationalError"]}
+    else:
+        assert not run.sandbox and f"kernels: {g.NOT_ISOLATED}" in summary
+        assert sandbox.status().reason in summary
+        assert marks(hostile, "snooper") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 3}

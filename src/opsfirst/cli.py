@@ -140,7 +140,14 @@ collected into the course's nbgrader layout and autograded on every core
 with a progress bar; then each student's feedback is made (no hidden tests,
 no mark schemes). The gradebook is backed up first and put back if the run
 fails. A grades CSV is written (written answers still waiting say "needs
-manual grading", not 0) and a cohort summary is printed.
+manual grading", not 0; a "warnings" column names a kernel that died or
+suspected tampering) and a cohort summary is printed.
+
+Run as root on Linux, each student's kernel runs sandboxed: as its own
+unprivileged user, in a private read-only view of the system with no
+gradebook, solutions, .git, submissions or other students' work, and with
+memory and process limits. Elsewhere the summary says the kernels are not
+isolated, and why.
 
 Run it again when more submissions arrive: only new students and changed
 files are graded again."""
@@ -193,6 +200,9 @@ def _add_grade(subparsers) -> None:
                              "repository)")
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="grading processes (default: one per core)")
+    parser.add_argument("--no-sandbox", dest="sandbox", action="store_false", default=None,
+                        help="do not sandbox the kernels even where it is possible (only to "
+                             "find out whether the sandbox is what breaks a notebook)")
     parser.set_defaults(func=_run_grade, command="grade")
 
 
@@ -210,7 +220,7 @@ def _run_grade(args) -> int:
     from opsfirst.grade import format_summary, grade
 
     run = grade(args.assignment, args.submissions, course_root=args.course_root, jobs=args.jobs,
-                progress=True)
+                progress=True, sandbox=args.sandbox)
     print()
     print(format_summary(run))
     return run.exit_code

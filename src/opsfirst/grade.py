@@ -177,6 +177,8 @@ class Run:
     jobs: int = 1
     retries: int = 0  #: gradings tried again after "database is locked"
     warned: dict[str, str] = field(default_factory=dict)  #: graded, with what the hardening found
+    sandbox: bool = False  #: kernels ran in opsfirst.sandbox
+    isolation: str = ""  #: what the summary says about it
 
     @property
     def exit_code(self) -> int:
@@ -524,7 +526,7 @@ def _restore(db: Path | None, backup: Path | None) -> None:
 
 # --------------------------------------------------------------------------- workers
 
-def _worker(root: str, assignment: str, conn, log_path: str) -> None:
+def _worker(root: str, assignment: str, conn, log_path: str, sandbox: bool = False) -> None:
     """A grading process: loads nbgrader once, then grades the students it is sent."""
     log = open(log_path, "a", buffering=1)
     os.dup2(log.fileno(), 1)
@@ -535,7 +537,7 @@ def _worker(root: str, assignment: str, conn, log_path: str) -> None:
 
     from opsfirst.hardening import configure
 
-    configure(course.config, course.source(assignment))
+    configure(course.config, course.source(assignment), sandbox=sandbox)
     api = NbGraderAPI(config=course.config)
     conn.send("ready")
     while True:
@@ -611,7 +613,7 @@ def _first_error(log: str | None, error: str | None) -> str:
 
 
 def _run_pool(course: _Course, assignment: str, students: list[str], jobs: int, log_path: Path,
-              on_done, prepare=None) -> dict[str, dict]:
+              on_done, prepare=None, sandbox: bool = False) -> dict[str, dict]:
     """Grade ``students`` in ``jobs`` spawned workers; ``on_done(result)`` after each one.
 
     ``prepare()`` runs in this process while the workers start (each loads nbgrader, ~3 s),
@@ -627,7 +629,7 @@ def _run_pool(course: _Course, assignment: str, students: list[str], jobs: int, 
         def __init__(self):
             self.conn, child = ctx.Pipe()
             self.proc = ctx.Process(target=_worker, daemon=True,
-                                    args=(str(course.root), assignment, child, str(log_path)))
+                                    args=(str(course.root), assignment, child, str(log_path), sandbox))
             self.proc.start()
             child.close()
             self.student, self.started, self.ready = None, 0.0, False
@@ -801,8 +803,12 @@ def _write_csv(path: Path, rows: list[dict], layout: _Layout) -> None:
 # --------------------------------------------------------------------------- the command
 
 def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os.PathLike | None = None,
-          jobs: int | None = None, progress: bool = True, report=None, _fail_after_grading=None) -> Run:
+          jobs: int | None = None, progress: bool = True, report=None, sandbox: bool | None = None,
+          _fail_after_grading=None) -> Run:
     """Grade ``submissions`` (a folder or zip of notebooks) for ``assignment``; see the module doc.
+
+    ``sandbox``: run each student's kernel in :mod:`opsfirst.sandbox` — ``None`` (the default)
+    when this machine allows it, ``True`` to insist (GradeError if it cannot), ``False`` not to.
 
     ``report(line)`` is called with each problem as it is found (default: print to stderr).
     Raises :class:`GradeError` for bad input that stops the whole run.
@@ -824,6 +830,7 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
     layouts = {name: _layout(_read(course.source(name))) for name in known}
     layout = layouts[assignment]
     run = Run(assignment, root, jobs=jobs or _cores())
+    run.sandbox, run.isolation = _isolation(sandbox)
 
     with tempfile.TemporaryDirectory(prefix="opsfirst-grade-") as scratch:
         base, files = _files(Path(submissions), Path(scratch))
@@ -899,6 +906,23 @@ TAMPERING = "tampering suspected: a hidden check cell did not fail as it must; a
 #: What the summary says about the protection kernels do not have.
 NOT_ISOLATED = ("not isolated: student code can read files the grader can read (the gradebook "
                 "with its hidden tests, the solutions, other students' work)")
+ISOLATED = ("isolated: each student's kernel runs as its own unprivileged user in a private, "
+            "read-only view of the system (no gradebook, solutions, .git, submissions or other "
+            "students' work), with memory and process limits")
+
+
+def _isolation(wanted: bool | None) -> tuple[bool, str]:
+    """(use the sandbox?, the summary's line about it)."""
+    if wanted is False:
+        return False, f"{NOT_ISOLATED} — the sandbox was turned off (--no-sandbox)"
+    from opsfirst.sandbox import status
+
+    found = status()
+    if found.available:
+        return True, ISOLATED
+    if wanted:
+        raise GradeError(f"kernels cannot be sandboxed here: {found.reason}")
+    return False, f"{NOT_ISOLATED} — {found.reason}"
 
 
 def _warnings(findings: dict) -> str:
@@ -979,7 +1003,8 @@ def _grade_students(course, assignment, todo, run, progress, report, prepare) ->
         bar.update(1)
 
     try:
-        return _run_pool(course, assignment, todo, run.jobs, log_path, on_done, prepare)
+        return _run_pool(course, assignment, todo, run.jobs, log_path, on_done, prepare,
+                         sandbox=run.sandbox)
     finally:
         bar.close()
 
@@ -1026,7 +1051,7 @@ def format_summary(run: Run) -> str:
                      + "; ".join(f"{sid}: {'tampering suspected' if TAMPERING in said else 'kernel died or stuck'}"
                                  for sid, said in sorted(run.warned.items())))
     lines.append(f"manual grading queue: {MANUAL_QUEUE} → {run.assignment}")
-    lines.append(f"kernels: {NOT_ISOLATED}")
+    lines.append(f"kernels: {run.isolation}")
     if run.backup:
         lines.append(f"gradebook as it was before this run: {run.backup}")
     return "\n".join(lines)

@@ -35,6 +35,10 @@
       dead kernel: that cell and the later ones score 0, the earlier ones keep their marks
       (nbgrader alone fails the whole submission).
 
+With ``configure(..., sandbox=True)`` every kernel runs in :mod:`opsfirst.sandbox` (its own
+unprivileged user, a private read-only view of the system): it cannot read the gradebook, the
+solutions or other students' work.
+
 Limits: the canary is in the kernel's reach. A student who reads this file can write a
 transformer that spares the canary cells (their text is randomised per run, not secret), and
 an object that lies in comparisons is caught by the test cells' own type checks
@@ -194,8 +198,9 @@ if not _bad_{token}:
         return nb, {"tampering": tampering, "kernel_died": died, "kernel_stuck": self._stuck}
 
 
-def configure(config, source: str) -> None:
-    """Make an nbgrader ``Autograde`` run (``config``) use the hardening above."""
+def configure(config, source: str, sandbox: bool = False) -> None:
+    """Make an nbgrader ``Autograde`` run (``config``) use the hardening above; with
+    ``sandbox``, every kernel runs in :mod:`opsfirst.sandbox` (check its ``status()`` first)."""
     from nbgrader.converters import Autograde
 
     traits = Autograde.class_traits()
@@ -212,3 +217,7 @@ def configure(config, source: str) -> None:
     config.Autograde.sanitize_preprocessors = sanitize
     config.Autograde.autograde_preprocessors = chain
     config.RestoreLockedCells.source = str(source)
+    if sandbox:
+        from opsfirst.sandbox import SandboxedKernelManager
+
+        config.HardenedExecute.kernel_manager_class = SandboxedKernelManager
