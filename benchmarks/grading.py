@@ -7,12 +7,13 @@ replaced, as tests/test_assignments.py makes them), cycled to 40 students named 
 (``student_01`` would not do: ``opsfirst grade`` drops digit-only words from file names as
 student numbers, so every file would name the student ``student``.)
 
-Two temporary courses, each with the repository's ``nbgrader_config.py`` and the assignment's
-source (the repository's own ``.nbgrader/`` is never touched), graded in this one run:
+Two temporary courses (``opsfirst._course.scratch_course``), each with the repository's
+``nbgrader_config.py`` and the assignment's source (nothing is written to the repository's own
+``.nbgrader/``), graded in this one run:
 
-* **nbgrader**: the submissions are collected into nbgrader's layout
-  (``.nbgrader/submitted/<student>/<assignment>/``), the assignment is put into the gradebook
-  with ``nbgrader generate_assignment`` (not timed), then ``nbgrader autograde ASSIGNMENT
+* **nbgrader**: the assignment is put into the gradebook with ``nbgrader generate_assignment``
+  (not timed), the submissions are collected into nbgrader's layout
+  (``.nbgrader/submitted/<student>/<assignment>/``), then ``nbgrader autograde ASSIGNMENT
   --create`` is timed, and after it ``nbgrader generate_feedback ASSIGNMENT``, timed separately.
 * **opsfirst**: ``opsfirst.grade.grade(ASSIGNMENT, folder)`` (what ``opsfirst grade`` runs) with
   the default workers, one per core. Its time covers everything the command does: sorting out
@@ -30,7 +31,6 @@ import copy
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 
 import nbformat
+
+from opsfirst._course import scratch_course
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "02-staff-an-interval"
@@ -78,20 +80,6 @@ def cohort() -> dict[str, tuple[str, object]]:
     variants = [("solution", fill(release, source))]
     variants += [(m.id, fill(release, source, {m.question: m.code})) for m in mistakes()]
     return {f"student{i + 1:02d}": variants[i % len(variants)] for i in range(STUDENTS)}
-
-
-def make_course(root: Path) -> Path:
-    """A temporary course: the repository's nbgrader config and the assignment's source."""
-    root.mkdir(parents=True)
-    (root / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"load_subconfig({str(REPO / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(root)!r}\n"
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / '.nbgrader' / 'gradebook.db')!r}\n"
-        f"c.Exchange.root = {str(root / 'exchange')!r}\n")
-    (root / ".nbgrader").mkdir()
-    shutil.copytree(REPO / "solutions" / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
-    return root
 
 
 def nbgrader(*args, cwd: Path) -> float:
@@ -140,20 +128,20 @@ def main() -> int:
         for student, (_, nb) in students.items():
             nbformat.write(nb, folder / f"{student}_{ASSIGNMENT}.ipynb")
 
-        # plain nbgrader: collected into its layout, one sequential autograde, then feedback
-        plain = make_course(tmp / "nbgrader-course")
+        # plain nbgrader: generated (not timed), collected into its layout, one sequential
+        # autograde, then feedback
+        plain = scratch_course(tmp / "nbgrader-course", [ASSIGNMENT], generate=True)
         for student, (_, nb) in students.items():
             dest = plain / ".nbgrader" / "submitted" / student / ASSIGNMENT
             dest.mkdir(parents=True)
             nbformat.write(nb, dest / f"{ASSIGNMENT}.ipynb")
-        nbgrader("generate_assignment", ASSIGNMENT, "--force", cwd=plain)  # not timed
         t_auto = nbgrader("autograde", ASSIGNMENT, "--create", cwd=plain)
         print(f"nbgrader autograde: {t_auto:.0f} s", flush=True)
         t_feedback = nbgrader("generate_feedback", ASSIGNMENT, cwd=plain)
         print(f"nbgrader generate_feedback: {t_feedback:.0f} s", flush=True)
 
         # opsfirst grade on its own copy of the course
-        ours = make_course(tmp / "opsfirst-course")
+        ours = scratch_course(tmp / "opsfirst-course", [ASSIGNMENT])
         problems = []
         start = time.perf_counter()
         run = g.grade(ASSIGNMENT, folder, course_root=ours, progress=False, report=problems.append)

@@ -2,7 +2,7 @@
 
 Generic: every folder ``solutions/NN-slug/`` holding ``NN-slug.ipynb`` is checked without being
 named here. For each assignment one nbgrader run, in a temporary course that uses the
-repository's ``nbgrader_config.py``:
+repository's ``nbgrader_config.py`` (``opsfirst._course.scratch_course``):
 
 1. ``generate_assignment`` makes the release, which must equal the committed ``exercises/``;
 2. the variants are submitted as students: the full solution, the unmodified release, one
@@ -18,13 +18,9 @@ repository's ``nbgrader_config.py``:
 
 from __future__ import annotations
 
-import copy
-import html
-import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +28,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_helpers import HIDDEN, MARK_SCHEME, SOLUTION, fill, grade_id, mistakes_of, page_text
+from opsfirst._course import scratch_course
 from opsfirst.grading import HIDDEN_FAILED
 
 pytestmark = pytest.mark.slow
@@ -39,28 +37,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir()
                      if p.is_dir() and (p / f"{p.name}.ipynb").exists())
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
-MARK_SCHEME = re.compile(r"### BEGIN MARK SCHEME\n(.*?)### END MARK SCHEME", re.S)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-TAG = re.compile(r"<[^>]+>")
-
-
-def page_text(page):
-    """The text a learner reads on a feedback page (tracebacks there are split into coloured spans)."""
-    return html.unescape(TAG.sub("", page))
-
-
-def mistakes_of(name):
-    path = REPO / "solutions" / name / "mistakes.py"
-    spec = importlib.util.spec_from_file_location(f"mistakes_{name.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MISTAKES
-
-
-def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
 def autograded_tests(nb):
@@ -68,20 +45,6 @@ def autograded_tests(nb):
     return [grade_id(c) for c in nb.cells
             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
             and c.cell_type == "code"]
-
-
-def fill(release, source, replace=None):
-    """The release with every answer cell holding the source's solution (or ``replace[grade_id]``)."""
-    answers = {grade_id(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
-    nb = copy.deepcopy(release)
-    for cell in nb.cells:
-        gid = grade_id(cell)
-        if gid in answers:
-            text = answers[gid]
-            if replace and gid in replace:
-                text = SOLUTION.sub(lambda _: replace[gid].rstrip("\n") + "\n", text)
-            cell.source = SOLUTION.sub(lambda m: m.group(1), text).rstrip("\n")
-    return nb
 
 
 ASSIGNED = re.compile(r"^([A-Za-z_]\w*)\s*=(?!=)", re.M)
@@ -130,15 +93,7 @@ def messages(cells):
 def graded(request, tmp_path_factory):
     """One nbgrader run of an assignment with all its variants; what the checks need."""
     name = request.param
-    course = tmp_path_factory.mktemp(f"course-{name}")
-    (course / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"load_subconfig({str(REPO / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(course)!r}\n"
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n"
-        f"c.Exchange.root = {str(course / 'exchange')!r}\n")
-    shutil.copytree(REPO / "solutions" / name, course / "solutions" / name)
-    run("generate_assignment", name, "--force", cwd=course)
+    course = scratch_course(tmp_path_factory.mktemp(f"course-{name}"), [name], generate=True)
     source = nbformat.read(REPO / "solutions" / name / f"{name}.ipynb", 4)
     release = nbformat.read(course / "exercises" / name / f"{name}.ipynb", 4)
     mistakes = mistakes_of(name)
@@ -157,7 +112,7 @@ def graded(request, tmp_path_factory):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(f"sqlite:///{course / '.nbgrader' / 'gradebook.db'}") as gradebook:
         for student in variants:
             notebook = gradebook.find_submission_notebook(name, name, student)
             scores[student] = {g.name: (g.auto_score, g.max_score) for g in notebook.grades}

@@ -2,10 +2,10 @@
 
 The fast tests check the pure parts (how a file name becomes a student id) and the sorting out
 of a submissions folder or zip (no nbgrader run). The slow ones grade a small cohort of
-``00-welcome`` in a temporary course that uses the repository's ``nbgrader_config.py`` (as
-tests/test_assignments.py does; the repository's own ``.nbgrader/`` is never touched): the
-solution, a typical mistake from ``mistakes.py``, the unmodified release, a kernel that dies,
-a notebook that kills the process grading it,
+``00-welcome`` in a temporary course that uses the repository's ``nbgrader_config.py``
+(``opsfirst._course.scratch_course``, as in tests/test_assignments.py; the repository's own
+``.nbgrader/`` is never written to): the solution, a typical mistake from ``mistakes.py``, the
+unmodified release, a kernel that dies, a notebook that kills the process grading it,
 a file that is not a notebook, two different files for one student and a notebook of another
 assignment. Then a re-run with one changed and one new submission, and a run that fails after
 grading, which must leave the gradebook as it was.
@@ -17,7 +17,6 @@ import copy
 import csv
 import importlib.util
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pytest
 
 from opsfirst import cli
 from opsfirst import grade as g
+from opsfirst._course import scratch_course
 
 REPO = Path(__file__).resolve().parents[1]
 WELCOME = "00-welcome"
@@ -86,21 +86,6 @@ def test_student_ids_are_what_nbgrader_accepts():
 
 # --------------------------------------------------------------------------- a course
 
-def make_course(root: Path) -> Path:
-    """A temporary course: the repository's nbgrader config and both assignments' sources."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"load_subconfig({str(REPO / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(root)!r}\n"
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / '.nbgrader' / 'gradebook.db')!r}\n"
-        f"c.Exchange.root = {str(root / 'exchange')!r}\n")
-    (root / ".nbgrader").mkdir(exist_ok=True)
-    for name in NAMES:
-        shutil.copytree(REPO / "solutions" / name, root / "solutions" / name)
-    return root
-
-
 def mistakes(name):
     path = REPO / "solutions" / name / "mistakes.py"
     spec = importlib.util.spec_from_file_location(f"mistakes_{name.replace('-', '_')}_grade", path)
@@ -148,7 +133,7 @@ def write(folder: Path, name: str, nb) -> Path:
 
 def test_bad_input_is_sorted_out_one_line_each(tmp_path):
     """Check each kind of bad file gets its own line and the good ones are kept, without grading."""
-    course = g._load_course(make_course(tmp_path / "course"))
+    course = g._load_course(scratch_course(tmp_path / "course", NAMES))
     layouts = {n: g._layout(g._read(course.source(n))) for n in course.assignments()}
     subs = tmp_path / "subs"
     write(subs, "jane.doe_00-welcome.ipynb", answered())
@@ -181,7 +166,7 @@ def test_bad_input_is_sorted_out_one_line_each(tmp_path):
 
 def test_a_zip_with_a_wrapper_folder_and_a_folder_per_student(tmp_path):
     """Check a zip: its wrapper folder is not a student, folders per student are."""
-    course = g._load_course(make_course(tmp_path / "course"))
+    course = g._load_course(scratch_course(tmp_path / "course", NAMES))
     layouts = {n: g._layout(g._read(course.source(n))) for n in course.assignments()}
     archive = tmp_path / "subs.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -202,7 +187,7 @@ def test_a_zip_with_a_wrapper_folder_and_a_folder_per_student(tmp_path):
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     """Check no such assignment, and no such submissions folder: one line on stderr, exit 2."""
-    course = make_course(tmp_path / "course")
+    course = scratch_course(tmp_path / "course", NAMES)
     assert cli.main(["grade", "09-nothing", str(tmp_path), "--course-root", str(course)]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "no assignment '09-nothing'" in err
@@ -215,7 +200,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
 
 def test_nothing_gradable_is_exit_2(tmp_path, capsys):
     """Check that a folder of nothing but bad files grades nobody and exits 2, one line each."""
-    course = make_course(tmp_path / "course")
+    course = scratch_course(tmp_path / "course", NAMES)
     subs = tmp_path / "subs"
     write(subs, "dan_00-welcome.ipynb", "{not json")
     write(subs, "00-welcome.ipynb", release())
@@ -259,7 +244,7 @@ KILLS_GRADER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"  # the
 def cohort(tmp_path_factory):
     """A small cohort of 00-welcome graded once; what the checks need."""
     tmp = tmp_path_factory.mktemp("grade")
-    course = make_course(tmp / "course")
+    course = scratch_course(tmp / "course", NAMES)
     subs = tmp / "subs"
     write(subs, "Jane Doe - 00-welcome.ipynb", answered())
     write(subs, "bob.smith_00-welcome.ipynb", mistake("counted_rows"))
@@ -446,11 +431,9 @@ def without_tests(nb, deleted=(), edited=()):
 def hostile(tmp_path_factory):
     """One cohort of 00-welcome: a normal student and one hostile notebook per protection."""
     tmp = tmp_path_factory.mktemp("hostile")
-    course = make_course(tmp / "course")
-    with open(course / "nbgrader_config.py", "a") as config:
-        # an endless loop costs 15 s here, not 60 (5 s is too short for the setup cell on a
-        # loaded machine: it imports pandas and matplotlib)
-        config.write("c.Execute.timeout = 15\n")
+    # an endless loop costs 15 s here, not 60 (5 s is too short for the setup cell on a
+    # loaded machine: it imports pandas and matplotlib)
+    course = scratch_course(tmp / "course", NAMES, extra_config="c.Execute.timeout = 15\n")
     subs = tmp / "subs"
     write(subs, "normal_00-welcome.ipynb", answered())
     # a wrong answer with its test edited to `pass`, a right one with its test deleted

@@ -1,7 +1,8 @@
 """``opsfirst report``: the coach's cohort page says what the gradebook says, and nothing hidden.
 
 One nbgrader run of ``00-welcome`` in a temporary course that uses the repository's
-``nbgrader_config.py`` (as tests/test_assignments.py does), with five students:
+``nbgrader_config.py`` (``opsfirst._course.scratch_course``, as in tests/test_assignments.py),
+with five students:
 
 - ada: the solution;
 - ben: counts the rows instead of the calls (mistake ``counted_rows``);
@@ -30,9 +31,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_helpers import HIDDEN, MARK_SCHEME, fill, mistakes_of, page_text
+from opsfirst._course import scratch_course
 from opsfirst.cli import main
 from opsfirst.report import HIDDEN_ONLY, NOT_ANSWERED, QUOTES_HIDDEN
-from test_assignments import HIDDEN, MARK_SCHEME, fill, mistakes_of, page_text
 
 REPO = Path(__file__).resolve().parents[1]
 NAME = "00-welcome"
@@ -50,20 +52,6 @@ def nbgrader(*args, cwd):
     assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stderr[-4000:]}"
 
 
-def make_course(folder: Path) -> Path:
-    """A course folder with the repository's config, the gradebook in .nbgrader/ as in the repo."""
-    state = folder / ".nbgrader"
-    state.mkdir(parents=True)
-    (folder / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"load_subconfig({str(REPO / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(folder)!r}\n"
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(state / 'gradebook.db')!r}\n"
-        f"c.Exchange.root = {str(state / 'exchange')!r}\n")
-    shutil.copytree(REPO / "solutions" / NAME, folder / "solutions" / NAME)
-    return folder
-
-
 def tagged(page: str) -> list[dict]:
     """Every element with data- attributes, as {attribute: value} plus its tag."""
     return [dict(ATTR.findall(attrs), tag=tag) for tag, attrs in DATA.findall(page)]
@@ -71,8 +59,7 @@ def tagged(page: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("report") / "course")
-    nbgrader("generate_assignment", NAME, "--force", cwd=course)
+    course = scratch_course(tmp_path_factory.mktemp("report") / "course", [NAME], generate=True)
     source = nbformat.read(REPO / "solutions" / NAME / f"{NAME}.ipynb", 4)
     release = nbformat.read(course / "exercises" / NAME / f"{NAME}.ipynb", 4)
     mistakes = {m.id: m for m in mistakes_of(NAME)}
@@ -247,12 +234,12 @@ def bad(capsys, *argv):
 
 
 def test_unknown_assignment_is_one_line_naming_the_known_ones(capsys, tmp_path):
-    err = bad(capsys, "99-nothing", "--course-root", str(make_course(tmp_path / "c")))
+    err = bad(capsys, "99-nothing", "--course-root", str(scratch_course(tmp_path / "c", [NAME])))
     assert "no such assignment: '99-nothing'" in err and NAME in err
 
 
 def test_no_gradebook_yet_says_to_grade_first(capsys, tmp_path):
-    course = make_course(tmp_path / "c")
+    course = scratch_course(tmp_path / "c", [NAME])
     err = bad(capsys, NAME, "--course-root", str(course))
     assert "no gradebook yet" in err and "opsfirst grade" in err
     assert not (course / ".nbgrader" / "gradebook.db").exists()
@@ -263,7 +250,7 @@ def test_no_graded_students_says_to_grade_first(capsys, tmp_path, monkeypatch):
 
     # a new gradebook runs `alembic` by name: the venv's bin first on PATH, as `make test` does
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    course = make_course(tmp_path / "c")
+    course = scratch_course(tmp_path / "c", [NAME])
     with Gradebook(f"sqlite:///{course / '.nbgrader' / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_assignment(NAME)
     err = bad(capsys, NAME, "--course-root", str(course))
@@ -271,7 +258,7 @@ def test_no_graded_students_says_to_grade_first(capsys, tmp_path, monkeypatch):
 
 
 def test_a_file_that_is_not_a_gradebook_is_one_line(capsys, tmp_path):
-    course = make_course(tmp_path / "c")
+    course = scratch_course(tmp_path / "c", [NAME])
     (course / ".nbgrader" / "gradebook.db").write_text("not a database")
     err = bad(capsys, NAME, "--course-root", str(course))
     assert "cannot read the gradebook" in err

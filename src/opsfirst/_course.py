@@ -5,12 +5,19 @@
 ``exercises/`` into the local exchange, so JupyterLab's Assignment List shows them
 (``make lab`` runs it before starting JupyterLab). Both read ``nbgrader_config.py`` from the
 repository root, in one process (each nbgrader command would cost ~2.5 s of start-up).
+
+``scratch_course`` makes a throw-away course elsewhere (for tests and benchmarks) that grades
+like this one without touching the repository's ``.nbgrader/``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 from ._paths import ROOT
 
@@ -91,6 +98,71 @@ def _record_in_gradebook(api, name: str) -> None:
             api.coursedir.release_directory = release
     if not result["success"]:
         raise SystemExit(f"could not record {name} in the gradebook:\n{result['error']}\n{result['log']}")
+
+
+def scratch_course(root: Path, names: Iterable[str] | None = None, *, extra_config: str = "",
+                   generate: bool = False) -> Path:
+    r"""Make a throw-away course in ``root`` that grades as the repository's course does.
+
+    For tests and benchmarks (the one way they make a course of their own): every nbgrader run
+    there (``generate_assignment``, ``autograde``, ``opsfirst grade --course-root``, ``opsfirst
+    report``) uses the repository's own ``nbgrader_config.py`` -- the same preprocessors,
+    timeouts and feedback filters -- but keeps all it makes in ``root``, so nothing is written to
+    the repository's ``.nbgrader/`` (gradebook, submissions, exchange). (Loading the repository's
+    config only makes that folder if it is missing.) Returns ``root``, which gets:
+
+    - ``solutions/<name>/``: a copy of each assignment source ``names`` lists (default: every
+      assignment in the repository's ``solutions/``);
+    - ``nbgrader_config.py``: ``load_subconfig`` of the repository's config, then the course root,
+      the gradebook (``.nbgrader/gradebook.db``) and the exchange (``.nbgrader/exchange``) set
+      to ``root``, then ``extra_config`` (more lines, e.g. ``"c.Execute.timeout = 15\n"``);
+    - ``.nbgrader/``, empty: no gradebook until something grades, unless ``generate``.
+
+    With ``generate`` each copied assignment is then generated, as ``nbgrader
+    generate_assignment NAME --force`` run in ``root`` with this Python's bin first on PATH:
+    its release goes to ``root/exercises/<name>/`` and its notebooks and graded cells into the
+    gradebook (``nbgrader autograde`` needs them; ``opsfirst grade`` records them itself).
+    A failed run raises ``RuntimeError`` with the end of nbgrader's stderr.
+
+    ``root`` is made if missing; it must not be the repository or lie in its ``.nbgrader/``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     course = scratch_course(Path(tmp) / "course", ["00-welcome"])
+    ...     sorted(p.name for p in course.iterdir()), os.listdir(course / "solutions")
+    (['.nbgrader', 'nbgrader_config.py', 'solutions'], ['00-welcome'])
+    """
+    root = Path(root).absolute()
+    state = root / ".nbgrader"
+    if root.resolve() == ROOT or root.resolve().is_relative_to(ROOT / ".nbgrader"):
+        raise ValueError(f"a scratch course must not be the repository or in its .nbgrader/: {root}")
+    names = assignments("solutions") if names is None else list(names)
+    state.mkdir(parents=True, exist_ok=True)  # the gradebook cannot be created in a missing folder
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"load_subconfig({str(ROOT / 'nbgrader_config.py')!r})\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(state / 'gradebook.db')!r}\n"
+        f"c.Exchange.root = {str(state / 'exchange')!r}\n"
+        + extra_config)
+    for name in names:
+        shutil.copytree(ROOT / "solutions" / name, root / "solutions" / name)
+    if generate:
+        _generate(root, names)
+    return root
+
+
+def _generate(root: Path, names: list[str]) -> None:
+    """``nbgrader generate_assignment NAME --force`` in ``root`` for each name, as a coach runs it."""
+    bin_dir = Path(sys.executable).parent
+    # nbgrader runs alembic by name when it makes the gradebook: this Python's bin first
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    for name in names:
+        done = subprocess.run([str(bin_dir / "nbgrader"), "generate_assignment", name, "--force"],
+                              cwd=root, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed in {root}:\n"
+                               f"{done.stderr[-4000:]}")
 
 
 if __name__ == "__main__":
