@@ -12,7 +12,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # nbgrader runs some tools (alembic) by name: the venv's bin must come first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help lab test test-fast bench datasets release clean
+.PHONY: help lab test test-fast bench datasets release hub hub-remove clean
 
 help:
 	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw (ratios)"
 	@echo "make release - regenerate exercises/ (the student version) from solutions/ with nbgrader"
 	@echo "make datasets - rebuild datasets/ (CSV files and the data dictionary) from the code"
+	@echo "make hub   - (root, Linux) a demo JupyterHub for a cohort: a coach, three learners (deploy/README.md)"
 	@echo "make clean  - remove .venv and build leftovers"
 
 $(BIN)/python:
@@ -65,6 +66,15 @@ release: $(VENV)/.kit
 # the shipped files equal what this writes.
 datasets: $(VENV)/.test
 	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._datagen
+
+# A cohort on one server (deploy/README.md): installs the kit for every user under /opt/opsfirst
+# (HUB_PREFIX) with Debian's python3, configurable-http-proxy from npm, makes the demo users,
+# releases the assignments as the coach and runs JupyterHub (HUB_IP, HUB_PORT, HUB_PASSWORD).
+hub: $(VENV)/.kit
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._hub demo
+
+hub-remove: $(VENV)/.kit
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._hub remove
 
 clean:
 	rm -rf $(VENV) .bench build dist src/*.egg-info

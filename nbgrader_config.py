@@ -34,7 +34,9 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(STATE, "gradebook.db")
 # Only the notebook is an assignment's material: mistakes.py stays with the source.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.py"]
 
-c.Exchange.root = os.path.join(STATE, "exchange")
+# The exchange: this machine's own (.nbgrader/exchange) unless a JupyterHub set up by
+# deploy/hub says where the cohort's shared one is.
+c.Exchange.root = os.environ.get("OPSFIRST_EXCHANGE") or os.path.join(STATE, "exchange")
 # The formgrader's Manage Assignments page would list this whole configuration underneath.
 c.FormgradeExtension.debug = False
 

@@ -258,9 +258,19 @@ def name_file(relative: str | PurePosixPath, assignments: list[str] | tuple[str,
     ('jane_doe', '')
     >>> name_file("02-staff-an-interval.ipynb", ["02-staff-an-interval"], "02-staff-an-interval")[0] is None
     True
+
+    nbgrader's own layout (``nbgrader collect`` makes it: STUDENT/ASSIGNMENT/ASSIGNMENT.ipynb)
+    takes the student id from the folder as it is, digits included:
+
+    >>> name_file("student_01/00-welcome/00-welcome.ipynb", ["00-welcome"], "00-welcome")
+    ('student_01', '')
     """
     path = PurePosixPath(relative)
     stem = path.stem
+    if len(path.parts) >= 3 and path.parent.name == stem and stem in assignments:
+        sid = student_id(path.parts[-3])
+        if sid:
+            return sid, ""
     in_folder = len(path.parts) > 1
     has_assignment = any(_pattern(a).search(stem) for a in assignments)
     tokens = name_tokens(stem, assignments)
@@ -415,7 +425,7 @@ def _which_assignment(nb, layouts: dict[str, _Layout], assignment: str) -> str |
 
 # --------------------------------------------------------------------------- input
 
-_JUNK = ("__MACOSX", ".ipynb_checkpoints")
+_JUNK = ("__MACOSX", ".ipynb_checkpoints", "timestamp.txt")  # the last: nbgrader collect's
 
 
 def _files(submissions: Path, scratch: Path) -> tuple[Path, list[Path]]:
@@ -863,7 +873,9 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
                     for sid in todo:
                         dest = course.folder("submitted", sid, assignment)
                         dest.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(chosen[sid].path, dest / f"{assignment}.ipynb")
+                        target = dest / f"{assignment}.ipynb"
+                        if target.resolve() != chosen[sid].path.resolve():  # nbgrader collect's
+                            shutil.copyfile(chosen[sid].path, target)
 
                 results = _grade_students(course, assignment, todo, run, progress, report, prepare)
             for sid in todo:
@@ -893,7 +905,9 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
             _save_state(state_path, assignment, state)
         except BaseException:
             _restore(db, run.backup)
+            _give_back(course, assignment)
             raise
+    _give_back(course, assignment)
     run.questions = [question_name(t) for t in layout.tests]
     run.manual_questions = list(layout.manual)
     run.question_max = {question_name(t): _number(layout.points[t]) for t in layout.tests}
@@ -923,6 +937,25 @@ def _isolation(wanted: bool | None) -> tuple[bool, str]:
     if wanted:
         raise GradeError(f"kernels cannot be sandboxed here: {found.reason}")
     return False, f"{NOT_ISOLATED} — {found.reason}"
+
+
+def _give_back(course: _Course, assignment: str) -> None:
+    """Grading as root a course folder that belongs to a coach (``sudo opsfirst grade`` on a
+    hub, so the kernels can be sandboxed): what the run made goes back to the coach."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    owner = course.root.stat()
+    if owner.st_uid == 0:
+        return
+    places = [course.state_dir] + [course.folder(kind, "x", assignment).parent.parent
+                                   for kind in ("submitted", "autograded", "feedback")]
+    for place in places:
+        if not place.exists():
+            continue
+        for folder, dirs, files in os.walk(place):
+            for name in [folder] + [os.path.join(folder, n) for n in dirs + files]:
+                if os.lstat(name).st_uid == 0:
+                    os.lchown(name, owner.st_uid, owner.st_gid)
 
 
 def _warnings(findings: dict) -> str:
