@@ -411,8 +411,7 @@ def snooping(course: Path) -> dict:
         "total_calls": cell_of(course / "solutions" / WELCOME / f"{WELCOME}.ipynb", "total_calls"),
         "busiest_interval": cell_of(course / ".nbgrader" / "submitted" / "normal" / WELCOME /
                                     f"{WELCOME}.ipynb", "busiest_interval"),
-        "service_level_day": (f"import sqlite3\nsqlite3.connect('file:{db}?mode=ro', uri=True)"
-                              f".execute('select count(*) from grade_cell').fetchone()\n"
+        "service_level_day": (f"open({str(db)!r}, 'rb').read(16)  # the gradebook: sqlite, hidden tests\n"
                               + SOLUTIONS["service_level_day"]),
     }
 
@@ -559,7 +558,7 @@ def test_student_code_cannot_read_solutions_gradebook_or_other_students(hostile)
         assert run.sandbox and f"kernels: {g.ISOLATED}" in summary
         assert marks(hostile, "snooper") == {"total_calls": 0, "busiest_interval": 0, "service_level_day": 0}
         assert errors == {"total_calls": ["FileNotFoundError"], "busiest_interval": ["FileNotFoundError"],
-                          "service_level_day": ["OperationalError"]}
+                          "service_level_day": ["FileNotFoundError"]}
     else:
         assert not run.sandbox and f"kernels: {g.NOT_ISOLATED}" in summary
         assert sandbox.status().reason in summary

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -143,9 +144,10 @@ def rss_of(users) -> int:
     return total
 
 
-def grade(course: Path, assignment: str = WELCOME) -> dict:
-    """``opsfirst grade`` over what the coach collected, as root (so kernels are sandboxed)."""
-    done = subprocess.run([sys.executable, "-m", "opsfirst.cli", "grade", assignment,
+def grade(prefix: Path, course: Path, assignment: str = WELCOME) -> dict:
+    """``opsfirst grade`` over what the coach collected, as root (so kernels are sandboxed), with
+    the hub's own installation — the command deploy/README.md gives the coach's administrator."""
+    done = subprocess.run([prefix / "venv" / "bin" / "opsfirst", "grade", assignment,
                            str(course / ".nbgrader" / "submitted"), "--course-root", str(course)],
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -183,6 +185,18 @@ def cohort(prefix):
     finally:
         for name in names.values():
             _hub.remove_user(name)
+
+
+def login(url: str, user: str, password: str) -> bool:
+    """Log in through the hub's login page as a person would; True if the hub let them in."""
+    import requests
+
+    with requests.Session() as browser:
+        page = browser.get(f"{url}/hub/login", timeout=30)
+        xsrf = browser.cookies.get("_xsrf") or re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+        r = browser.post(f"{url}/hub/login", data={"username": user, "password": password, "_xsrf": xsrf},
+                         allow_redirects=False, timeout=30)
+        return r.status_code == 302 and "jupyterhub-hub-login" in browser.cookies
 
 
 def keep_log(hub: _hub.Hub, name: str) -> None:
@@ -228,7 +242,7 @@ def flow(prefix, cohort):
         _hub.run_as(n["coach"], [nbgrader, "collect", WELCOME], prefix, cwd=course)
         times["coach collects"] = time.perf_counter() - t
         t = time.perf_counter()
-        graded = grade(course)
+        graded = grade(prefix, course)
         times["opsfirst grade"] = time.perf_counter() - t
         t = time.perf_counter()
         _hub.run_as(n["coach"], [nbgrader, "release_feedback", WELCOME], prefix, cwd=course)
@@ -241,13 +255,20 @@ def flow(prefix, cohort):
             feedback[user] = sorted((home / COURSE / WELCOME / "feedback").rglob("*.html"))
         times["feedback released and fetched"] = time.perf_counter() - t
         formgrader = hub.as_user(n["coach"], "GET", "formgrader/api/assignments")
+        logins = {(user, password): login(hub.url, user, password) for user, password in [
+            (n["right"], hub.password), (n["coach"], hub.coach_password),
+            (n["coach"], hub.password), (n["right"], hub.coach_password),
+            (n["right"], "not-the-password"), ("root", hub.password), ("nobody", hub.password)]}
         times["whole flow"] = time.perf_counter() - started
         print("\nhub flow (s): " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()))
-        yield dict(hub=hub, names=n, course=course, prefix=prefix, graded=graded, outsider=outsider,
-                   feedback=feedback, mistake=mistake, times=times, formgrader=formgrader)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTEFACTS / "flow.json").write_text(json.dumps(times, indent=1))
     finally:
-        hub.stop()
+        hub.stop()  # before the checks: the next test may start a hub on the same prefix
         keep_log(hub, "flow")
+    return dict(hub=hub, names=n, course=course, prefix=prefix, graded=graded, outsider=outsider,
+                feedback=feedback, mistake=mistake, times=times, formgrader=formgrader,
+                logins=logins)
 
 
 def test_the_grades_are_exactly_right(flow):
@@ -287,6 +308,64 @@ def test_feedback_reaches_the_learners_without_hidden_tests(flow):
         for line in hidden_test_lines():
             assert line not in text, line
     assert flow["mistake"].hint in page_text(flow["feedback"][n["wrong"]][0].read_text())
+
+
+def test_the_shared_password_lets_in_the_listed_users_only(flow):
+    """Check logging in through the login page: a learner with the day's password and the coach
+    with the coaches' password get in; the coach account with the learners' password (a learner
+    trying to become the coach), a learner with the coaches' password, a wrong password, root and
+    a system user not on the list do not."""
+    n, hub = flow["names"], flow["hub"]
+    assert flow["logins"] == {
+        (n["right"], hub.password): True, (n["coach"], hub.coach_password): True,
+        (n["coach"], hub.password): False, (n["right"], hub.coach_password): False,
+        (n["right"], "not-the-password"): False, ("root", hub.password): False,
+        ("nobody", hub.password): False}
+
+
+def test_make_hub_prints_how_to_log_in(prefix):
+    """Check the demo `make hub` runs (here with this run's user names): it prints the address
+    and a password that works, stops on Ctrl-C, and `remove` takes its users away."""
+    import signal
+
+    tag = secrets.token_hex(2)
+    demo = {"coaches": [f"dc{tag}"], "learners": [f"dl{tag}1", f"dl{tag}2"]}
+    env = dict(os.environ, HUB_PREFIX=str(prefix), HUB_PORT=str(_hub.free_port()))
+    code = f"import opsfirst._hub as h; h.DEMO = {demo!r}; h.demo()"
+    shutil.rmtree(prefix / "exchange" / COURSE, ignore_errors=True)  # another coach's course run
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env, start_new_session=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 180
+        while not any("password:" in line for line in lines) and time.monotonic() < deadline \
+                and proc.poll() is None:
+            time.sleep(0.2)
+        text = "".join(lines)
+        found = re.search(r"running at (http://\S+)/", text)
+        assert found, text
+        url = found.group(1)
+        password = re.search(r"password: (\S+)", text).group(1)
+        coach_password = re.search(r"coaches' password: (\S+)", text).group(1)
+        assert login(url, demo["coaches"][0], coach_password)
+        assert "opsfirst grade" in text
+        assert f"~{demo['coaches'][0]}/{_hub.COURSE_FOLDER}" in text or "course folder" in text
+        assert login(url, demo["learners"][0], password) and not login(url, demo["learners"][0], password + "x")
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(timeout=60)
+        removed = subprocess.run([sys.executable, "-c", f"import opsfirst._hub as h; h.DEMO = {demo!r}; h.remove()"],
+                                 capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, "".join(lines)
+    assert "removed" in removed.stdout
+    import pwd
+
+    for name in demo["coaches"] + demo["learners"]:
+        with pytest.raises(KeyError):
+            pwd.getpwnam(name)
 
 
 def test_a_user_outside_the_course_gets_nothing(flow):
@@ -343,6 +422,9 @@ def test_twenty_learners_at_once(prefix):
     try:
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(_hub.add_user, [coach] + learners))
+        # a new course run on this server: nbgrader lets only the coach who made the course's
+        # exchange folder release into it (without CourseDirectory.groupshared)
+        shutil.rmtree(prefix / "exchange" / COURSE, ignore_errors=True)
         course = _hub.setup_coach(prefix, coach, log=lambda line: None)
         hub = _hub.Hub(prefix, [coach], learners).start()
         with Memory() as memory:
@@ -360,7 +442,7 @@ def test_twenty_learners_at_once(prefix):
         t = time.perf_counter()
         _hub.run_as(coach, [prefix / "venv" / "bin" / "nbgrader", "collect", WELCOME], prefix, cwd=course)
         collected = sorted(p.name for p in (course / ".nbgrader" / "submitted").iterdir())
-        graded = grade(course)
+        graded = grade(prefix, course)
         grading = time.perf_counter() - t
         assert collected == sorted(learners)
         rows = graded["rows"]

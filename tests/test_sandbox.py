@@ -151,3 +151,27 @@ def _text(path: Path) -> str:
         return path.read_text()
     except OSError:
         return ""
+
+
+@needs_sandbox
+def test_what_is_revealed_may_live_under_tmp(tmp_path, monkeypatch):
+    """Check a revealed folder under /tmp (a clone or a venv there, as on CI) is visible in the
+    kernel's view, although the kernel gets a private /tmp (a bug found on a fresh clone)."""
+    import subprocess
+
+    shared = tmp_path / "kit"
+    shared.mkdir()
+    (shared / "data.csv").write_text("a,b\n")
+    secret = tmp_path / "beside-it.txt"  # not revealed: must not be there
+    secret.write_text("x")
+    os.chmod(tmp_path, 0o755)
+    revealed = sandbox._revealed()
+    monkeypatch.setattr(sandbox, "_revealed", lambda: revealed + [str(shared)])
+    with sandbox._Sandbox() as box:
+        code = (f"print(open({str(shared / 'data.csv')!r}).read().strip()); import os; "
+                f"print(os.path.exists({str(secret)!r}), os.path.exists({str(tmp_path)!r}))")
+        done = subprocess.run(box.command([sys.executable, "-c", code]), env=box.launcher_env(),
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == ["a,b", "False True"]

@@ -5,7 +5,8 @@ set by opsfirst._hub (see deploy/README.md for each variable):
 
 - real system users, one per learner and coach, each server started as that user
   (LocalProcessSpawner), working in a home folder only that user can read;
-- a shared password for the day (SharedPasswordAuthenticator); only the listed users may log in;
+- a shared password for the day (SharedPasswordAuthenticator) and a longer one for the coaches,
+  who are the hub's admins; only the listed users may log in;
 - nbgrader's exchange at $PREFIX/exchange, with nbgrader's JupyterHubAuthPlugin: learners are the
   hub group nbgrader-opsfirst, coaches formgrade-opsfirst; anyone else sees no course;
 - the kit (Python, JupyterLab, nbgrader, opsfirst) in $PREFIX/venv, readable by every user.
@@ -36,9 +37,13 @@ c.JupyterHub.cookie_secret_file = os.path.join(PREFIX, "hub", "jupyterhub_cookie
 c.JupyterHub.pid_file = os.path.join(PREFIX, "hub", "jupyterhub.pid")
 
 # --- who may log in: a shared password for the day (switch to the organisation's login with
-# e.g. oauthenticator's GenericOAuthenticator or ldapauthenticator: see deploy/README.md)
+# e.g. oauthenticator's GenericOAuthenticator or ldapauthenticator: see deploy/README.md).
+# Anyone with the learners' password can log in as any learner; the coaches are hub admins
+# and log in only with their own, longer password, so a learner cannot become a coach.
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = env["OPSFIRST_HUB_PASSWORD"]
+c.SharedPasswordAuthenticator.admin_password = env["OPSFIRST_HUB_COACH_PASSWORD"]
+c.Authenticator.admin_users = set(COACHES)
 c.Authenticator.allowed_users = set(COACHES + LEARNERS + OTHERS)
 
 # --- groups: nbgrader reads a user's courses from them
@@ -50,10 +55,6 @@ c.JupyterHub.load_roles = [
     # A single-user server's token acts for its user, so nbgrader can ask the hub which courses
     # the user is in (the default server role may not read the user's groups).
     {"name": "server", "scopes": ["inherit"]},
-    # Coaches may see who is in their course (nbgrader collect checks each submitter).
-    {"name": f"coach-{COURSE}", "groups": [f"formgrade-{COURSE}"],
-     "scopes": [f"read:users!group=nbgrader-{COURSE}", f"read:groups!group=nbgrader-{COURSE}",
-                f"list:users!group=nbgrader-{COURSE}"]},
 ]
 if env.get("OPSFIRST_HUB_SERVICE_TOKEN"):  # opsfirst._hub (tests, the demo) drives the hub with it
     c.JupyterHub.services = [{"name": "opsfirst-admin", "api_token": env["OPSFIRST_HUB_SERVICE_TOKEN"]}]
@@ -73,7 +74,8 @@ c.Spawner.environment = {
 }
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.JupyterHub.slow_spawn_timeout = 0  # answer spawn requests at once; clients poll "ready"
+# answer spawn requests at once (a Tornado setting, not a JupyterHub one); clients poll "ready"
+c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 
 
 def _lessons(spawner):

@@ -135,23 +135,34 @@ def install(prefix: Path, log=print) -> None:
 
 # --------------------------------------------------------------------------- users
 
+MARK = ".opsfirst-hub-user"  # in the home of a user add_user made: only those are ever removed
+
+
 def add_user(name: str) -> pwd.struct_passwd:
-    """A system user with a home only they can read (learners must not read each other's work)."""
+    """A system user with a home only they can read (learners must not read each other's work).
+
+    A user that already exists is used as it is (its home made private); only a user made here
+    is marked as removable by :func:`remove_user`."""
     try:
         pwd.getpwnam(name)
     except KeyError:
         _run(["useradd", "--create-home", "--shell", "/bin/bash", "--user-group", name])
+        home = Path(pwd.getpwnam(name).pw_dir)
+        (home / MARK).write_text("made by opsfirst._hub; `python -m opsfirst._hub remove` removes it\n")
     user = pwd.getpwnam(name)
     os.chmod(user.pw_dir, 0o700)
     return user
 
 
 def remove_user(name: str) -> None:
-    """Stop everything ``name`` runs and remove the user, their group and home."""
+    """Stop everything ``name`` runs and remove the user, their group and home — only if
+    :func:`add_user` made the user (a person's own account is never removed)."""
     try:
-        pwd.getpwnam(name)
+        user = pwd.getpwnam(name)
     except KeyError:
         return
+    if not (Path(user.pw_dir) / MARK).exists():
+        raise HubError(f"user {name} was not made by opsfirst._hub: not removed")
     subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
     for _ in range(20):
         done = subprocess.run(["userdel", "--remove", name], capture_output=True, text=True)
@@ -215,10 +226,15 @@ class Hub:
     """A running JupyterHub (``start``), driven through its REST API with a service token."""
 
     def __init__(self, prefix: Path, coaches, learners, others=(), password: str | None = None,
-                 ip: str = "127.0.0.1", port: int | None = None):
+                 coach_password: str | None = None, ip: str = "127.0.0.1", port: int | None = None):
         self.prefix = Path(prefix)
         self.coaches, self.learners, self.others = list(coaches), list(learners), list(others)
         self.password = password or secrets.token_urlsafe(9)
+        # JupyterHub wants an admin password of 32 characters or more
+        self.coach_password = coach_password or secrets.token_urlsafe(24)
+        if len(self.coach_password) < 32 or self.coach_password == self.password:
+            raise HubError("the coaches' password must have 32 characters or more and differ "
+                           "from the learners'")
         self.ip, self.port = ip, port or free_port()
         self.url = f"http://{ip}:{self.port}"
         self.token = secrets.token_hex(24)
@@ -235,7 +251,8 @@ class Hub:
                "OPSFIRST_HUB_COACHES": ",".join(self.coaches),
                "OPSFIRST_HUB_LEARNERS": ",".join(self.learners),
                "OPSFIRST_HUB_OTHERS": ",".join(self.others),
-               "OPSFIRST_HUB_PASSWORD": self.password, "OPSFIRST_HUB_SERVICE_TOKEN": self.token}
+               "OPSFIRST_HUB_PASSWORD": self.password, "OPSFIRST_HUB_COACH_PASSWORD": self.coach_password,
+               "OPSFIRST_HUB_SERVICE_TOKEN": self.token}
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [self.prefix / "venv" / "bin" / "jupyterhub", "-f", CONFIG / "jupyterhub_config.py"],
@@ -320,13 +337,17 @@ def demo() -> None:
     for coach in DEMO["coaches"]:
         setup_coach(prefix, coach)
     hub = Hub(prefix, DEMO["coaches"], DEMO["learners"], password=os.environ.get("HUB_PASSWORD"),
+              coach_password=os.environ.get("HUB_COACH_PASSWORD"),
               ip=os.environ.get("HUB_IP", "127.0.0.1"), port=int(os.environ.get("HUB_PORT", "8000")))
     hub.start()
     print(f"""
 The opsfirst hub is running at {hub.url}/  (log: {hub.log_path})
   coach:    {', '.join(DEMO['coaches'])}   learners: {', '.join(DEMO['learners'])}
-  password: {hub.password}   (the same for everyone today)
+  password: {hub.password}   (the learners', the same for all of them today)
+  coaches' password: {hub.coach_password}   (coaches log in only with this one)
 The coach's course folder is ~coach/{COURSE_FOLDER}; the assignments are released.
+Grade what the coach collected, as root (each learner's kernel sandboxed):
+  sudo {prefix}/venv/bin/opsfirst grade NN-slug ~coach/{COURSE_FOLDER}/.nbgrader/submitted --course-root ~coach/{COURSE_FOLDER}
 Stop with Ctrl-C. Remove the demo users with: python -m opsfirst._hub remove""", flush=True)
     try:
         hub.process.wait()
@@ -338,8 +359,11 @@ Stop with Ctrl-C. Remove the demo users with: python -m opsfirst._hub remove""",
 
 def remove() -> None:
     for name in DEMO["coaches"] + DEMO["learners"]:
-        remove_user(name)
-    print("removed the demo users and their homes")
+        try:
+            remove_user(name)
+        except HubError as error:
+            print(f"make hub-remove: {error}")
+    print("removed the demo users made by make hub, and their homes")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ _SPECIAL = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø":
                           "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
                           "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"})
 _APOSTROPHES = re.compile(r"['’‘`´]")
+_NBGRADER_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # a folder nbgrader collect made
 
 
 class GradeError(Exception):
@@ -260,17 +261,20 @@ def name_file(relative: str | PurePosixPath, assignments: list[str] | tuple[str,
     True
 
     nbgrader's own layout (``nbgrader collect`` makes it: STUDENT/ASSIGNMENT/ASSIGNMENT.ipynb)
-    takes the student id from the folder as it is, digits included:
+    takes the student id from the folder as it is — digits, ``-`` and ``.`` included — since
+    nbgrader already knows the learner by it (a hub's user name, e.g. ``jupyter-amira``):
 
     >>> name_file("student_01/00-welcome/00-welcome.ipynb", ["00-welcome"], "00-welcome")
     ('student_01', '')
+    >>> name_file("jupyter-amira.k/00-welcome/00-welcome.ipynb", ["00-welcome"], "00-welcome")
+    ('jupyter-amira.k', '')
     """
     path = PurePosixPath(relative)
     stem = path.stem
     if len(path.parts) >= 3 and path.parent.name == stem and stem in assignments:
-        sid = student_id(path.parts[-3])
-        if sid:
-            return sid, ""
+        folder = path.parts[-3]
+        if _NBGRADER_ID.fullmatch(folder):
+            return folder, ""
     in_folder = len(path.parts) > 1
     has_assignment = any(_pattern(a).search(stem) for a in assignments)
     tokens = name_tokens(stem, assignments)

@@ -67,11 +67,12 @@ reveal() {  # reveal PATH [rw]: mount PATH at the same place in the new root
     mount --rbind "$1" "$new$1"
     [ "${2:-ro}" = rw ] || mount -o remount,bind,ro "$new$1"
 }
-while [ "$1" != -- ]; do reveal "$1"; shift; done
-shift
+# a private /tmp first: what is revealed below may itself live under /tmp (a clone, a venv)
 mkdir -p "$new/dev/shm" "$new/proc" "$new/tmp"
 mount -t tmpfs -o mode=1777,size=512m opsfirst-tmp "$new/tmp"
 mount -t tmpfs -o mode=1777,size=64m opsfirst-shm "$new/dev/shm"
+while [ "$1" != -- ]; do reveal "$1"; shift; done
+shift
 for d in null zero full random urandom tty; do reveal "/dev/$d" rw; done
 ln -s /proc/self/fd "$new/dev/fd"
 mount -t proc proc "$new/proc"
