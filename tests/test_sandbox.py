@@ -175,3 +175,22 @@ def test_what_is_revealed_may_live_under_tmp(tmp_path, monkeypatch):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines == ["a,b", "False True"]
+
+
+@needs_sandbox
+def test_only_a_students_own_files_are_copied_and_not_too_many(tmp_path, monkeypatch):
+    """Check the working folder gets the student's regular files (not hidden ones, not what a
+    symlink points to), and a folder over the size limit is refused with a clear message
+    instead of copied (a folder holding the sandboxes themselves once filled the disk)."""
+    folder = tmp_path / "student"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "mine.csv").write_text("1\n")
+    (folder / ".secret").write_text("x")
+    (folder / "link.txt").symlink_to("/etc/hostname")
+    files = sorted(rel for _, rel in sandbox._student_files(folder))
+    assert files == ["data/mine.csv"]
+    monkeypatch.setattr(sandbox, "SEED_BYTES", 100)
+    (folder / "big.bin").write_bytes(b"0" * 200)
+    with pytest.raises(sandbox.SandboxError, match="too much for a student's folder"):
+        sandbox._student_files(folder)
+    assert sandbox._student_files(Path(sandbox._slot_dir()).parent / "no-such-folder") == []

@@ -43,7 +43,7 @@ from pathlib import Path
 from jupyter_client import AsyncKernelManager
 from traitlets import Int
 
-__all__ = ["SandboxedKernelManager", "status", "Status", "FIRST_UID", "SLOTS"]
+__all__ = ["SandboxedKernelManager", "SandboxError", "status", "Status", "FIRST_UID", "SLOTS"]
 
 FIRST_UID = 2_146_000_000
 """Kernels run as user ids FIRST_UID .. FIRST_UID + SLOTS - 1 (no names, no home, no groups)."""
@@ -148,6 +148,39 @@ def _slot_dir() -> Path:
     return path
 
 
+SEED_BYTES = 100 << 20
+SEED_FILES = 2000
+
+
+class SandboxError(RuntimeError):
+    """A kernel cannot be given its sandbox; the message says why."""
+
+
+def _student_files(folder) -> list[tuple[str, str]]:
+    """(path, path relative to ``folder``) of the files to copy into a kernel's working folder:
+    regular files, no hidden ones, no symlinks followed, nothing of the sandboxes themselves —
+    and at most SEED_FILES files and SEED_BYTES bytes, or SandboxError (a folder that big is
+    not a student's submission; copying it blindly once filled a disk)."""
+    if not folder or not Path(folder).is_dir():
+        return []
+    own = str(_slot_dir())
+    found, total = [], 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not os.path.join(dirpath, d).startswith(own))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if name.startswith(".") or os.path.islink(path) or not os.path.isfile(path):
+                continue
+            total += os.path.getsize(path)
+            found.append((path, os.path.relpath(path, folder)))
+            if total > SEED_BYTES or len(found) > SEED_FILES:
+                raise SandboxError(f"{folder} holds more than {SEED_FILES} files or "
+                                   f"{SEED_BYTES >> 20} MB: too much for a student's folder; "
+                                   "not copied into the kernel's sandbox")
+    return found
+
+
 def _uid_free(uid: int) -> bool:
     try:
         pwd.getpwuid(uid)
@@ -190,6 +223,8 @@ class _Sandbox:
         else:
             raise RuntimeError(f"all {SLOTS} sandbox user ids are in use")
         _kill_user(self.uid)  # anything an earlier kernel with this id left behind
+        for stale in slots.glob(f"kernel-{self.uid}-*"):  # and its folder, if it was killed
+            shutil.rmtree(stale, ignore_errors=True)
         self.base = Path(tempfile.mkdtemp(prefix=f"kernel-{self.uid}-", dir=slots))
         self.root = self.base / "root"
         self.scratch = self.base / "scratch"
@@ -218,9 +253,10 @@ class _Sandbox:
         """Copy the student's own files (``folder``: nbgrader's autograded folder) into the
         kernel's working folder, and the grader's matplotlib font list (saves ~2 s a kernel)."""
         work = self.scratch / "work"
-        if folder and Path(folder).is_dir():
-            shutil.copytree(folder, work, dirs_exist_ok=True, symlinks=False,
-                            ignore=shutil.ignore_patterns(".*"))
+        for source, relative in _student_files(folder):
+            target = work / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         try:
             import matplotlib
 
