@@ -255,6 +255,10 @@ def flow(prefix, cohort):
             feedback[user] = sorted((home / COURSE / WELCOME / "feedback").rglob("*.html"))
         times["feedback released and fetched"] = time.perf_counter() - t
         formgrader = hub.as_user(n["coach"], "GET", "formgrader/api/assignments")
+        # the coach's report, made as the coach from their course folder
+        _hub.run_as(n["coach"], [prefix / "venv" / "bin" / "opsfirst", "report", WELCOME,
+                                 "--course-root", course], prefix, cwd=course)
+        report = course / ".nbgrader" / "reports" / f"{WELCOME}-report.html"
         logins = {(user, password): login(hub.url, user, password) for user, password in [
             (n["right"], hub.password), (n["coach"], hub.coach_password),
             (n["coach"], hub.password), (n["right"], hub.coach_password),
@@ -268,7 +272,7 @@ def flow(prefix, cohort):
         keep_log(hub, "flow")
     return dict(hub=hub, names=n, course=course, prefix=prefix, graded=graded, outsider=outsider,
                 feedback=feedback, mistake=mistake, times=times, formgrader=formgrader,
-                logins=logins)
+                logins=logins, report=report.read_text())
 
 
 def test_the_grades_are_exactly_right(flow):
@@ -295,6 +299,15 @@ def test_the_coach_sees_the_cohort_in_the_formgrader(flow):
     assignments = {a["name"]: a for a in r.json()}
     assert assignments[WELCOME]["num_submissions"] == 2
     assert assignments[WELCOME]["status"] == "released"
+
+
+def test_the_coach_gets_the_cohort_report(flow):
+    """Check `opsfirst report`, run by the coach on the hub from their course folder, shows the
+    assignment and the hint of the typical mistake one learner made, and quotes no hidden test."""
+    text = page_text(flow["report"])
+    assert "00-welcome" in text and flow["mistake"].hint in text
+    for line in hidden_test_lines():
+        assert line not in text, line
 
 
 def test_feedback_reaches_the_learners_without_hidden_tests(flow):

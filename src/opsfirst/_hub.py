@@ -73,8 +73,12 @@ def cannot_host() -> str:
     return ""
 
 
-def _run(argv, log=None, **kw) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, **kw)
+def _run(argv, timeout: float = 900, **kw) -> subprocess.CompletedProcess:
+    """Run a command (bounded: pip and npm get 15 minutes), HubError with its output if it fails."""
+    try:
+        done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=timeout, **kw)
+    except subprocess.TimeoutExpired:
+        raise HubError(f"{' '.join(map(str, argv))} did not finish within {timeout:.0f} s") from None
     if done.returncode != 0:
         raise HubError(f"{' '.join(map(str, argv))} failed ({done.returncode}): "
                        f"{(done.stderr or done.stdout).strip()[-2000:]}")
