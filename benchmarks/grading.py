@@ -27,10 +27,7 @@ never asserted.
 
 from __future__ import annotations
 
-import copy
-import importlib.util
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -39,38 +36,13 @@ from pathlib import Path
 
 import nbformat
 
-from opsfirst._course import scratch_course
+from opsfirst._course import fill, mistakes_of, scratch_course
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "02-staff-an-interval"
 STUDENTS = 40
 TARGET = 1.6
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
 BIN = Path(sys.executable).parent
-
-
-def mistakes():
-    path = REPO / "solutions" / ASSIGNMENT / "mistakes.py"
-    spec = importlib.util.spec_from_file_location("mistakes_02_bench", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MISTAKES
-
-
-def fill(release, source, replace=None):
-    """The release with every answer cell holding the solution (or ``replace[grade_id]``)."""
-    def gid(cell):
-        return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-    answers = {gid(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
-    nb = copy.deepcopy(release)
-    for cell in nb.cells:
-        if gid(cell) in answers:
-            text = answers[gid(cell)]
-            if replace and gid(cell) in replace:
-                text = SOLUTION.sub(lambda _: replace[gid(cell)].rstrip("\n") + "\n", text)
-            cell.source = SOLUTION.sub(lambda m: m.group(1), text).rstrip("\n")
-    return nb
 
 
 def cohort() -> dict[str, tuple[str, object]]:
@@ -78,7 +50,7 @@ def cohort() -> dict[str, tuple[str, object]]:
     source = nbformat.read(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     release = nbformat.read(REPO / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     variants = [("solution", fill(release, source))]
-    variants += [(m.id, fill(release, source, {m.question: m.code})) for m in mistakes()]
+    variants += [(m.id, fill(release, source, {m.question: m.code})) for m in mistakes_of(ASSIGNMENT)]
     return {f"student{i + 1:02d}": variants[i % len(variants)] for i in range(STUDENTS)}
 
 

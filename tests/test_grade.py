@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
@@ -24,6 +23,7 @@ import nbformat
 import pytest
 
 from opsfirst import cli
+from opsfirst._course import fill, mistakes_of
 from opsfirst import grade as g
 from opsfirst._course import scratch_course
 
@@ -31,7 +31,6 @@ REPO = Path(__file__).resolve().parents[1]
 WELCOME = "00-welcome"
 STAFF = "02-staff-an-interval"
 NAMES = [WELCOME, STAFF]
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
 
 
 # --------------------------------------------------------------------------- names (fast)
@@ -87,11 +86,7 @@ def test_student_ids_are_what_nbgrader_accepts():
 # --------------------------------------------------------------------------- a course
 
 def mistakes(name):
-    path = REPO / "solutions" / name / "mistakes.py"
-    spec = importlib.util.spec_from_file_location(f"mistakes_{name.replace('-', '_')}_grade", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {m.id: m for m in module.MISTAKES}
+    return {m.id: m for m in mistakes_of(name)}
 
 
 def release(name=WELCOME):
@@ -100,18 +95,7 @@ def release(name=WELCOME):
 
 def answered(replace=None):
     """The 00-welcome release with the solution's answers (``replace[grade_id]`` instead)."""
-    source = nbformat.read(REPO / "solutions" / WELCOME / f"{WELCOME}.ipynb", 4)
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
-    nb = copy.deepcopy(release())
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            text = answers[gid]
-            if replace and gid in replace:
-                text = SOLUTION.sub(lambda _: replace[gid].rstrip("\n") + "\n", text)
-            cell.source = SOLUTION.sub(lambda m: m.group(1), text).rstrip("\n")
-    return nb
+    return fill(release(), nbformat.read(REPO / "solutions" / WELCOME / f"{WELCOME}.ipynb", 4), replace)
 
 
 def mistake(mistake_id):

@@ -7,12 +7,16 @@
 repository root, in one process (each nbgrader command would cost ~2.5 s of start-up).
 
 ``scratch_course`` makes a throw-away course elsewhere (for tests and benchmarks) that grades
-like this one without touching the repository's ``.nbgrader/``.
+like this one without touching the repository's ``.nbgrader/``; ``mistakes_of`` and ``fill``
+make the student notebooks they grade (the solution, or a typical mistake, in the release).
 """
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +24,36 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ._paths import ROOT
+
+SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
+"""A solution block in an assignment source cell (its body is group 1)."""
+
+
+def mistakes_of(name: str) -> list:
+    """The typical mistakes of an assignment: ``MISTAKES`` of ``solutions/<name>/mistakes.py``."""
+    path = ROOT / "solutions" / name / "mistakes.py"
+    spec = importlib.util.spec_from_file_location(f"mistakes_{name.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MISTAKES
+
+
+def fill(release, source, replace=None):
+    """A student notebook: ``release`` with every answer cell holding the ``source``'s solution
+    (or ``replace[grade_id]`` in its place), as a learner who answered would hand it in."""
+    def grade_id(cell):
+        return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+    answers = {grade_id(c): c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        gid = grade_id(cell)
+        if gid in answers:
+            text = answers[gid]
+            if replace and gid in replace:
+                text = SOLUTION.sub(lambda _: replace[gid].rstrip("\n") + "\n", text)
+            cell.source = SOLUTION.sub(lambda m: m.group(1), text).rstrip("\n")
+    return nb
 
 
 def _api():
