@@ -954,8 +954,8 @@ def _give_back(course: _Course, assignment: str) -> None:
     places = [course.state_dir] + [course.folder(kind, "x", assignment).parent.parent
                                    for kind in ("submitted", "autograded", "feedback")]
     for place in places:
-        if not place.exists():
-            continue
+        if not place.exists() or any(other in place.parents for other in places):
+            continue  # missing, or walked already as part of a folder above it (the usual case)
         for folder, dirs, files in os.walk(place):
             for name in [folder] + [os.path.join(folder, n) for n in dirs + files]:
                 if os.lstat(name).st_uid == 0:
