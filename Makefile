@@ -39,13 +39,13 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 # from the server's working directory. First every assignment of exercises/ goes into the local
 # exchange (.nbgrader/exchange), so the Assignment List shows it.
 lab: $(VENV)/.kit
-	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._course exchange
+	cd "$(CURDIR)" && $(BIN)/opsfirst exchange
 	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course/00-welcome.ipynb
 
-# The browser test (tests/test_browser.py) drives Debian's chromium: installed here when it is
+# The browser test (tests/lab/test_browser.py) drives Debian's chromium: installed here when it is
 # missing and we are root (CI); elsewhere the script does nothing and that test skips.
 test: $(VENV)/.test
-	@sh tests/browser/ensure-chromium.sh
+	@sh tests/lab/ensure-chromium.sh
 	cd "$(CURDIR)" && $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 test-fast: PYTEST_ARGS += -m "not slow"
@@ -60,21 +60,21 @@ bench: $(VENV)/.test
 
 # The student version of every assignment, committed; a test fails when it is out of date.
 release: $(VENV)/.kit
-	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._course release
+	cd "$(CURDIR)" && $(BIN)/opsfirst release
 
-# Every dataset is rebuilt by its seeded builder in src/opsfirst/_datagen; a test checks that
-# the shipped files equal what this writes.
+# Every dataset is rebuilt by its seeded builder in src/opsfirst/datasets/builders; a test
+# checks that the shipped files equal what this writes.
 datasets: $(VENV)/.test
-	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._datagen
+	cd "$(CURDIR)" && $(BIN)/python -m opsfirst.datasets.builders
 
 # A cohort on one server (deploy/README.md): installs the kit for every user under /opt/opsfirst
 # (HUB_PREFIX) with Debian's python3, configurable-http-proxy from npm, makes the demo users,
 # releases the assignments as the coach and runs JupyterHub (HUB_IP, HUB_PORT, HUB_PASSWORD).
 hub: $(VENV)/.kit
-	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._hub demo
+	cd "$(CURDIR)" && $(BIN)/python deploy/hub/hub.py demo
 
 hub-remove: $(VENV)/.kit
-	cd "$(CURDIR)" && $(BIN)/python -m opsfirst._hub remove
+	cd "$(CURDIR)" && $(BIN)/python deploy/hub/hub.py remove
 
 clean:
 	rm -rf $(VENV) .bench build dist src/*.egg-info

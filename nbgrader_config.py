@@ -15,7 +15,7 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades
 
-from opsfirst.grading import HideHiddenTestErrors
+from opsfirst.assignments.feedback import HideHiddenTestErrors
 
 c = get_config()  # noqa: F821  (provided by traitlets when it reads this file)
 

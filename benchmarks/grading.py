@@ -7,7 +7,7 @@ replaced, as tests/test_assignments.py makes them), cycled to 40 students named 
 (``student_01`` would not do: ``opsfirst grade`` drops digit-only words from file names as
 student numbers, so every file would name the student ``student``.)
 
-Two temporary courses (``opsfirst._course.scratch_course``), each with the repository's
+Two temporary courses (``opsfirst.assignments.course.scratch_course``), each with the repository's
 ``nbgrader_config.py`` and the assignment's source (nothing is written to the repository's own
 ``.nbgrader/``), graded in this one run:
 
@@ -15,7 +15,7 @@ Two temporary courses (``opsfirst._course.scratch_course``), each with the repos
   (not timed), the submissions are collected into nbgrader's layout
   (``.nbgrader/submitted/<student>/<assignment>/``), then ``nbgrader autograde ASSIGNMENT
   --create`` is timed, and after it ``nbgrader generate_feedback ASSIGNMENT``, timed separately.
-* **opsfirst**: ``opsfirst.grade.grade(ASSIGNMENT, folder)`` (what ``opsfirst grade`` runs) with
+* **opsfirst**: ``opsfirst.assignments.grade.grade(ASSIGNMENT, folder)`` (what ``opsfirst grade`` runs) with
   the default workers, one per core. Its time covers everything the command does: sorting out
   the files, loading the assignment into the gradebook, autograding, feedback, the CSV.
 
@@ -36,7 +36,8 @@ from pathlib import Path
 
 import nbformat
 
-from opsfirst._course import fill, mistakes_of, scratch_course
+from opsfirst.assignments.course import mistakes_of, scratch_course
+from opsfirst.assignments.notebooks import fill
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "02-staff-an-interval"
@@ -84,10 +85,10 @@ def main() -> int:
     import warnings
 
     warnings.filterwarnings("ignore")
-    from opsfirst import grade as g
+    from opsfirst.assignments import grade as g
 
     started = time.perf_counter()
-    cores = g._cores()
+    cores = g.cores()
     students = cohort()
     variants = len({v for v, _ in students.values()})
     print(f"{STUDENTS} submissions of {ASSIGNMENT} ({variants} variants: the solution and "

@@ -1,8 +1,9 @@
 """What the nbgrader tests share: reading an assignment's source and making student notebooks.
 
-tests/test_assignments.py, tests/test_report.py and tests/test_hub.py grade notebooks made with
-``fill`` and ``mistakes_of`` (from ``opsfirst._course``, which the benchmark uses too, beside
-``scratch_course``) and check feedback and pages against the source with what is here.
+tests/assignments/test_assignments.py, test_report.py and tests/deploy/test_hub.py grade
+notebooks made with ``fill`` (``opsfirst.assignments.notebooks``) and ``mistakes_of``
+(``opsfirst.assignments.course``, which the benchmark uses too, beside ``scratch_course``) and
+check feedback and pages against the source with what is here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import html
 import re
 from pathlib import Path
 
-from opsfirst._course import SOLUTION, fill, mistakes_of  # noqa: F401  (re-exported for the tests)
+from opsfirst.assignments.course import mistakes_of  # noqa: F401  (re-exported for the tests)
+from opsfirst.assignments.notebooks import SOLUTION, fill, grade_id  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -22,8 +24,3 @@ TAG = re.compile(r"<[^>]+>")
 def page_text(page):
     """The text a learner reads on a feedback page (tracebacks there are split into coloured spans)."""
     return html.unescape(TAG.sub("", page))
-
-
-def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-

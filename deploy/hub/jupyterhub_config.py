@@ -1,7 +1,7 @@
-"""JupyterHub for an opsfirst cohort on one server (started by `make hub` / `python -m opsfirst._hub`).
+"""JupyterHub for an opsfirst cohort on one server (started by `make hub` / `python deploy/hub/hub.py`).
 
 Everything that differs between a demo, a test and a real course comes from the environment,
-set by opsfirst._hub (see deploy/README.md for each variable):
+set by deploy/hub/hub.py (see deploy/README.md for each variable):
 
 - real system users, one per learner and coach, each server started as that user
   (LocalProcessSpawner), working in a home folder only that user can read;
@@ -56,7 +56,7 @@ c.JupyterHub.load_roles = [
     # the user is in (the default server role may not read the user's groups).
     {"name": "server", "scopes": ["inherit"]},
 ]
-if env.get("OPSFIRST_HUB_SERVICE_TOKEN"):  # opsfirst._hub (tests, the demo) drives the hub with it
+if env.get("OPSFIRST_HUB_SERVICE_TOKEN"):  # deploy/hub/hub.py (tests, the demo) drives the hub with it
     c.JupyterHub.services = [{"name": "opsfirst-admin", "api_token": env["OPSFIRST_HUB_SERVICE_TOKEN"]}]
     c.JupyterHub.load_roles.append({"name": "opsfirst-admin", "services": ["opsfirst-admin"],
                                     "scopes": ["admin:users", "admin:servers", "tokens", "list:users",

@@ -1,6 +1,6 @@
 """Typical mistakes in 02-staff-an-interval, each with the hint its visible test gives.
 
-The soundness tests (tests/test_assignments.py) check that each one passes the question's type
+The soundness tests (tests/assignments/test_assignments.py) check that each one passes the question's type
 checks, loses marks on its question only, and shows its own hint and no other.
 """
 

@@ -2,7 +2,8 @@
 
 Every public function in opsfirst checks its input here first, so that a manager who types a
 wrong number gets a ``ValueError`` naming the argument, the value, where it sits in an array,
-and what is allowed, instead of a NaN or a traceback from deep inside numpy.
+and what is allowed, instead of a NaN or a traceback from deep inside numpy. The default
+interval length, :data:`INTERVAL`, is defined here once for every module.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 
 import numpy as np
 
+INTERVAL = 1800
+"""Seconds in an interval: half an hour (the default ``interval`` everywhere in opsfirst)."""
 
-def _show(value: float) -> str:
+
+def show(value: float) -> str:
     """A value as a person would type it: 14 not 14.0, nan, inf."""
     if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
@@ -66,7 +70,7 @@ def number(
     if bad.any():
         first = int(np.flatnonzero(bad.ravel())[0])
         raise ValueError(
-            f"{name} must be {allowed}; got {_show(array.ravel()[first])}{_where(array.shape, first)}"
+            f"{name} must be {allowed}; got {show(array.ravel()[first])}{_where(array.shape, first)}"
         )
     return array
 

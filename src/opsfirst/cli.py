@@ -1,9 +1,14 @@
 """The ``opsfirst`` command: one program, one subcommand per task.
 
-Each subcommand is a function ``_add_<name>(subparsers)`` that declares its arguments and sets
-``func`` to the function that runs it; that function returns the exit code. Bad input is a
-:class:`opsfirst.check.CheckError` (or another subcommand's own error): one line on stderr and
-exit code 2, never a traceback.
+Wiring only: each subcommand is a function ``_add_<name>(subparsers)`` that declares its
+arguments and sets ``func`` to the function that runs it (the work is in
+:mod:`opsfirst.assignments`); that function returns the exit code. Bad input is a
+:class:`opsfirst.assignments.errors.CommandError`, caught once in :func:`main`: one line on
+stderr and exit code 2, never a traceback.
+
+Every command that touches a course finds it the same way: ``--course-root DIR``, else
+``$OPSFIRST_ROOT``, else the folder it runs in or the nearest folder above it holding
+``nbgrader_config.py`` (:func:`opsfirst.assignments.course.find_root`).
 
 Examples
 --------
@@ -46,6 +51,14 @@ example:
 exit code: 0 whatever the score; 2 when the file cannot be checked."""
 
 
+COURSE_HELP = ("the course folder, the one holding nbgrader_config.py (default: this folder or "
+               "the nearest one above it that holds one; or $OPSFIRST_ROOT)")
+
+
+def _add_course_root(parser) -> None:
+    parser.add_argument("--course-root", default=None, metavar="DIR", help=COURSE_HELP)
+
+
 def _add_check(subparsers) -> None:
     parser = subparsers.add_parser(
         "check", help="check your answers to an assignment (right / not yet / not attempted)",
@@ -59,18 +72,19 @@ def _add_check(subparsers) -> None:
     parser.add_argument("--kernel", default=None, metavar="NAME",
                         help="Jupyter kernel to run the notebook in (default: the assignment's, "
                              "usually python3)")
+    _add_course_root(parser)
     parser.set_defaults(func=_run_check, command="check")
 
 
 def _run_check(args) -> int:
-    from opsfirst.check import check, format_report
+    from opsfirst.assignments.check import check, format_report
 
     def starting(assignment: str) -> None:
         print(f"Checking {args.notebook} ({assignment}) in a fresh Python, a few seconds...",
               flush=True)
 
-    report = check(args.notebook, kernel_name=args.kernel, timeout=args.timeout,
-                   on_start=starting)
+    report = check(args.notebook, args.course_root, kernel_name=args.kernel,
+                   timeout=args.timeout, on_start=starting)
     print()
     print(format_report(report))
     return 0
@@ -79,8 +93,9 @@ def _run_check(args) -> int:
 REPORT_DESCRIPTION = """\
 Write the cohort report of an assignment: one HTML page for the coach.
 
-It reads the gradebook (.nbgrader/gradebook.db) and the autograded notebooks
-of the course, after `opsfirst grade` or `nbgrader autograde`, and shows:
+It reads the course's gradebook and autograded notebooks (where its
+nbgrader_config.py puts them), after `opsfirst grade` or `nbgrader autograde`,
+and shows:
   - the score distribution of the autograded points,
   - each question's pass rate (full marks / partial / zero),
   - the most common mistakes, by the hint their visible check gave,
@@ -105,28 +120,17 @@ def _add_report(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", metavar="ASSIGNMENT",
                         help="the assignment's name, e.g. 02-staff-an-interval")
-    parser.add_argument("--course-root", default=None, metavar="DIR",
-                        help="the course folder holding solutions/ and .nbgrader/ "
-                             "(default: this repository)")
+    _add_course_root(parser)
     parser.add_argument("--output", default=None, metavar="PATH",
-                        help="where to write the page (default: "
-                             "<course-root>/.nbgrader/reports/ASSIGNMENT-report.html)")
+                        help="where to write the page (default: reports/ASSIGNMENT-report.html "
+                             "beside the gradebook, .nbgrader/ in the kit's configuration)")
     parser.set_defaults(func=_run_report, command="report")
 
 
 def _run_report(args) -> int:
-    from opsfirst.report import ReportError, write_report
+    from opsfirst.assignments.report import write_report
 
-    if args.course_root is None:
-        from opsfirst._course import ROOT as root
-    else:
-        root = args.course_root
-    try:
-        path = write_report(args.assignment, root, args.output)
-    except ReportError as error:
-        print(f"opsfirst report: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(path)
+    print(write_report(args.assignment, args.course_root, args.output))
     return 0
 
 
@@ -177,10 +181,13 @@ examples:
   opsfirst grade 02-staff-an-interval ~/Downloads/submissions.zip
   opsfirst grade 00-welcome returned/ --jobs 2
 
-writes: <course-root>/.nbgrader/grades-ASSIGNMENT.csv, the feedback in
-  .nbgrader/feedback/, and next to the gradebook: gradebook.db.before-grade
-  (the backup), opsfirst-grade-ASSIGNMENT.json (what was graded) and
-  grade-ASSIGNMENT.log (nbgrader's log).
+the course: this folder or the nearest one above it holding
+  nbgrader_config.py (or --course-root DIR, or $OPSFIRST_ROOT); every path
+  comes from that course's nbgrader configuration.
+writes, beside the gradebook (.nbgrader/ in the kit's configuration):
+  grades-ASSIGNMENT.csv, gradebook.db.before-grade (the backup),
+  opsfirst-grade-ASSIGNMENT.json (what was graded) and grade-ASSIGNMENT.log
+  (nbgrader's log); the feedback goes to the course's feedback folder.
 manual grading: JupyterLab (make lab) -> Nbgrader -> Formgrader -> Manual Grading.
 
 exit code: 0 if anything was graded (or nothing new needed grading);
@@ -195,9 +202,7 @@ def _add_grade(subparsers) -> None:
     parser.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 02-staff-an-interval")
     parser.add_argument("submissions", metavar="SUBMISSIONS",
                         help="a folder or .zip of the learners' notebooks")
-    parser.add_argument("--course-root", default=None, metavar="DIR",
-                        help="the course (the folder with nbgrader_config.py; default: this "
-                             "repository)")
+    _add_course_root(parser)
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="grading processes (default: one per core)")
     parser.add_argument("--no-sandbox", dest="sandbox", action="store_false", default=None,
@@ -217,13 +222,57 @@ def _positive(text: str) -> int:
 
 
 def _run_grade(args) -> int:
-    from opsfirst.grade import format_summary, grade
+    from opsfirst.assignments.grade import format_summary, grade
 
     run = grade(args.assignment, args.submissions, course_root=args.course_root, jobs=args.jobs,
                 progress=True, sandbox=args.sandbox)
     print()
     print(format_summary(run))
     return run.exit_code
+
+
+RELEASE_DESCRIPTION = """\
+Make the student version of assignments from their sources (nbgrader's
+generate_assignment, forced): solutions, hidden tests and mark schemes out.
+In the kit: solutions/NN-slug/ -> exercises/NN-slug/ (`make release`)."""
+
+
+def _add_release(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "release", help="coach: make the student version of assignments (nbgrader)",
+        description=RELEASE_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                        help="which ones (default: every assignment of the course)")
+    _add_course_root(parser)
+    parser.set_defaults(func=_run_release, command="release")
+
+
+def _run_release(args) -> int:
+    from opsfirst.assignments.course import Course, release
+
+    release(Course.load(args.course_root), args.assignments)
+    return 0
+
+
+EXCHANGE_DESCRIPTION = """\
+Put every released assignment into the course's nbgrader exchange, so
+learners see it in JupyterLab under Nbgrader > Assignment List (and record it
+in the gradebook, so it can be autograded). `make lab` runs it first."""
+
+
+def _add_exchange(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "exchange", help="coach: put the released assignments in the exchange (Assignment List)",
+        description=EXCHANGE_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_course_root(parser)
+    parser.set_defaults(func=_run_exchange, command="exchange")
+
+
+def _run_exchange(args) -> int:
+    from opsfirst.assignments.course import Course, exchange
+
+    exchange(Course.load(args.course_root))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(subparsers)
     _add_grade(subparsers)
     _add_report(subparsers)
+    _add_release(subparsers)
+    _add_exchange(subparsers)
     return parser
 
 
@@ -244,12 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
-    from opsfirst.check import CheckError
-    from opsfirst.grade import GradeError
+    from opsfirst.assignments.errors import CommandError
 
     try:
         return args.func(args)
-    except (CheckError, GradeError) as error:
+    except CommandError as error:
         print(f"opsfirst {args.command}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

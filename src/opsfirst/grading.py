@@ -1,4 +1,4 @@
-"""Grading support: what assignment test cells call, and what nbgrader's feedback needs.
+"""What assignment notebooks import: the checks their test cells call, and their mistakes.
 
 Test cells of the assignments (``solutions/NN-slug/NN-slug.ipynb``) start with type checks that
 teach: :func:`expect_number` and :func:`expect_whole_number` give a learner a plain message
@@ -9,15 +9,13 @@ Nothing here writes to stderr: nbgrader gives 0 to a test cell that does.
 :class:`Mistake` records a typical mistake of a question, kept next to the assignment's source
 in ``mistakes.py``; the soundness tests check that each one is caught by its own hint.
 
-:class:`HideHiddenTestErrors` is an nbconvert preprocessor for ``nbgrader generate_feedback``:
-where a *hidden* test failed, it replaces the error (which would quote the hidden assert's line
-and message) with a plain sentence, and leaves the teaching messages of visible tests alone.
+:class:`HideHiddenTestErrors`, the feedback filter that hides a failed hidden test, lives in
+:mod:`opsfirst.assignments.feedback` with the coach's tools; it can still be imported from here.
 """
 
 from __future__ import annotations
 
 import numbers
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,63 +97,11 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-# --------------------------------------------------------------------------- feedback
+def __getattr__(name: str):
+    # The feedback filter lives with the rest of the grading tools; it stays importable from
+    # here, where course configurations written before it moved import it.
+    if name == "HideHiddenTestErrors":
+        from opsfirst.assignments.feedback import HideHiddenTestErrors
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-HIDDEN_FAILED = ("A hidden test in this cell did not pass. Hidden tests check your answer with "
-                 "other numbers and more precisely; look again at how you worked it out.")
-
-
-def _hidden_lines(source: str) -> list[str]:
-    """The non-empty lines between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        marker = line.strip()
-        if marker == "### BEGIN HIDDEN TESTS":
-            inside = True
-        elif marker == "### END HIDDEN TESTS":
-            inside = False
-        elif inside and marker:
-            lines.append(marker)
-    return lines
-
-
-def _hide_hidden_errors(cell) -> bool:
-    """Rewrite the error outputs of ``cell`` that come from its hidden tests; True if any did."""
-    hidden = _hidden_lines(cell.get("source", ""))
-    if not hidden:
-        return False
-    changed = False
-    for output in cell.get("outputs", []):
-        if output.get("output_type") != "error":
-            continue
-        text = _ANSI.sub("", "\n".join(output.get("traceback", [])) + "\n" + output.get("evalue", ""))
-        if any(line in text for line in hidden):
-            output["ename"] = "AssertionError"
-            output["evalue"] = HIDDEN_FAILED
-            output["traceback"] = [f"AssertionError: {HIDDEN_FAILED}"]
-            changed = True
-    return changed
-
-
-try:  # nbconvert is there wherever nbgrader is; the type checks above do not need it
-    from nbconvert.preprocessors import Preprocessor
-    from traitlets import Bool
-except ImportError:  # pragma: no cover
-    Preprocessor = object  # type: ignore[assignment,misc]
-
-if Preprocessor is not object:
-
-    class HideHiddenTestErrors(Preprocessor):
-        """For feedback: replace errors raised by hidden tests with a plain sentence.
-
-        Runs before nbgrader's ``ClearHiddenTests`` (which removes the hidden source but not
-        the traceback that quotes it). Visible tests keep their messages: they teach.
-        """
-
-        enabled = Bool(True).tag(config=True)
-
-        def preprocess_cell(self, cell, resources, index):
-            if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
-                _hide_hidden_errors(cell)
-            return cell, resources
+        return HideHiddenTestErrors
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

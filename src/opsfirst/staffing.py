@@ -29,6 +29,7 @@ import numpy as np
 from scipy import special
 
 from . import _inputs
+from ._inputs import INTERVAL  # re-exported: opsfirst.staffing.INTERVAL
 
 __all__ = [
     "INTERVAL",
@@ -45,9 +46,6 @@ __all__ = [
     "ErlangAResult",
     "scheduled_staff",
 ]
-
-INTERVAL = 1800
-"""The default interval: half an hour, in seconds."""
 
 # Below the offered load A the Erlang B recursion starts 12 sqrt(A) agents early: it shrinks
 # any relative error in its starting value by the factor prod(1 - B(k)) over the steps it

@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 from .. import _inputs
+from .._inputs import INTERVAL
+from ._common import busy_seconds, handle_times
 
 __all__ = ["simulate_queue", "QueueResult", "simulate_intervals"]
-
-INTERVAL = 1800
 
 
 # ------------------------------------------------------------------------------ the engine
@@ -110,14 +110,6 @@ def _serve_changing(arrivals: list[float], handle: list[float], patience: list[f
     return answer, overtime
 
 
-def _handle_times(rng: np.random.Generator, aht: np.ndarray, handle_cv: float | None) -> np.ndarray:
-    """Handling times with mean ``aht``: exponential, or lognormal with coefficient of variation."""
-    if handle_cv is None:
-        return rng.exponential(aht)
-    sigma2 = math.log1p(handle_cv**2)
-    return rng.lognormal(np.log(aht) - sigma2 / 2, math.sqrt(sigma2))
-
-
 def _arrivals(rng: np.random.Generator, calls: np.ndarray, interval: float) -> tuple[np.ndarray, np.ndarray]:
     """Poisson arrivals at ``calls[k]`` per interval in interval k: times, and each one's interval."""
     counts = rng.poisson(calls)
@@ -125,16 +117,6 @@ def _arrivals(rng: np.random.Generator, calls: np.ndarray, interval: float) -> t
     times = (which + rng.random(which.size)) * interval
     order = np.argsort(times, kind="stable")
     return times[order], which[order]
-
-
-def _busy_seconds(starts: np.ndarray, ends: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Agent-seconds of handling inside each window [edges[k], edges[k+1])."""
-    s, e = np.sort(starts), np.sort(ends)
-    cs, ce = np.concatenate([[0.0], np.cumsum(s)]), np.concatenate([[0.0], np.cumsum(e)])
-    ks, ke = np.searchsorted(s, edges), np.searchsorted(e, edges)
-    # busy time before b = sum over started calls of (b - start) - sum over ended calls of (b - end)
-    before = (ks * edges - cs[ks]) - (ke * edges - ce[ke])
-    return np.diff(before)
 
 
 def _single_numbers(advice: str, **named: Any) -> dict[str, float]:
@@ -150,7 +132,7 @@ def _single_numbers(advice: str, **named: Any) -> dict[str, float]:
 def _draw(rng: np.random.Generator, calls: np.ndarray, aht: np.ndarray, settings: dict[str, float]):
     """The random calls of a run: arrival times, interval of each, handling times, patience."""
     times, which = _arrivals(rng, calls, settings["interval"])
-    handle = _handle_times(rng, aht[which], settings.get("handle_cv"))
+    handle = handle_times(rng, aht[which], settings.get("handle_cv"))
     patience = rng.exponential(settings["patience"], times.size) if "patience" in settings else None
     return times, which, handle, patience
 
@@ -285,7 +267,7 @@ def simulate_queue(calls, aht, agents, *, interval=INTERVAL, target_time=20, pat
         gave_up = np.zeros(times.size)
     measured = times >= v["warm_up"]
     window = np.array([v["warm_up"], horizon])
-    busy = _busy_seconds(answer[answered], answer[answered] + handle[answered], window)[0]
+    busy = busy_seconds(answer[answered], answer[answered] + handle[answered], window)[0]
     result = _summarise(measured, answered, wait, gave_up, v["target_time"], v["short_abandon"])
     occupancy = _ratio(busy, v["agents"] * (horizon - v["warm_up"]), 0.0)
     table = None
@@ -390,11 +372,11 @@ def simulate_intervals(calls, aht, agents, *, interval=INTERVAL, target_time=20,
     handled = np.bincount(which[answered], weights=handle[answered], minlength=n)
     waited = np.bincount(which[answered], weights=wait[answered], minlength=n)
     edges = np.arange(n + 1) * length
-    busy = _busy_seconds(answer[answered], answer[answered] + handle[answered], edges)
+    busy = busy_seconds(answer[answered], answer[answered] + handle[answered], edges)
     logged_in = team * length
     if overtime:
         stay = np.array(overtime)
-        logged_in = logged_in + _busy_seconds(stay[:, 0], stay[:, 1], edges)
+        logged_in = logged_in + busy_seconds(stay[:, 0], stay[:, 1], edges)
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame({
             "calls_offered": offered,
