@@ -111,6 +111,16 @@ def test_every_path_comes_from_the_course_config(tmp_path):
     assert [m.id for m in c.mistakes(WELCOME)] == [m.id for m in mistakes_of(WELCOME)]
 
 
+def test_settings_for_one_nbgrader_call_leave_the_course_as_it_is(tmp_path):
+    """Check that an API with changed settings (grade loads the gradebook through a scratch
+    release folder) does not change the course's own configuration (a shallow copy would)."""
+    course = Course.load(copy_course(tmp_path / "c"))
+    api = course.api({"CourseDirectory": {"release_directory": str(tmp_path / "scratch")}})
+    assert api.coursedir.release_directory == str(tmp_path / "scratch")
+    assert course.config.CourseDirectory.release_directory == "exercises"
+    assert course.api().coursedir.release_directory == "exercises"
+
+
 # --------------------------------------------------------------------------- two courses, one kit
 
 @pytest.mark.slow

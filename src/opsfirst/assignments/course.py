@@ -28,6 +28,7 @@ course for tests and benchmarks.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -168,13 +169,18 @@ class Course:
 
     # ----------------------------------------------------------------- nbgrader
 
-    def api(self, config=None):
-        """nbgrader's API on this course (``config``: a changed copy of :attr:`config`)."""
+    def api(self, settings: dict[str, dict] | None = None):
+        """nbgrader's API on this course; ``settings`` (``{"Section": {"trait": value}}``) change
+        it for this API only: the course's own :attr:`config` is left as it is."""
         _quiet()
         from nbgrader.apps import NbGraderAPI
 
         with_venv_on_path()
-        return NbGraderAPI(config=config if config is not None else self.config)
+        config = copy.deepcopy(self.config)  # Config.copy() would share its sections
+        for section, values in (settings or {}).items():
+            for name, value in values.items():
+                setattr(config[section], name, value)
+        return NbGraderAPI(config=config)
 
 
 def with_venv_on_path() -> None:
@@ -209,9 +215,8 @@ def exchange(course: Course, log=print) -> list[str]:
     Two JupyterLabs started at once (two test workers, say) would replace the same folders at
     the same time: a lock file beside the gradebook makes them take turns.
     """
-    config = course.config.copy()
-    config.ExchangeReleaseAssignment.force = True  # putting it again replaces the old copy
-    api = course.api(config)
+    # putting it again replaces the old copy
+    api = course.api({"ExchangeReleaseAssignment": {"force": True}})
     names = course.assignments("release")
     course.state_dir.mkdir(parents=True, exist_ok=True)
     with open(course.state_dir / "exchange.lock", "w") as lock:

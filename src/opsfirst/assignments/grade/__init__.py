@@ -462,9 +462,7 @@ def _prepare_gradebook(course: Course, assignment: str, students: list[str], scr
     """
     from nbgrader.api import Gradebook
 
-    config = course.config.copy()
-    config.CourseDirectory.release_directory = str(scratch / "release")
-    api = course.api(config)
+    api = course.api({"CourseDirectory": {"release_directory": str(scratch / "release")}})
     result = api.generate_assignment(assignment, force=True, create=True)
     if not result["success"]:
         raise GradeError(f"could not load {assignment} into the gradebook: "
