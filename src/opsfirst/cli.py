@@ -154,7 +154,10 @@ memory and process limits. Elsewhere the summary says the kernels are not
 isolated, and why.
 
 Run it again when more submissions arrive: only new students and changed
-files are graded again."""
+files are graded again -- and every submission whose grading changed: after
+you fix the assignment's source (a hidden test, points, a mark scheme), or
+when the kit's grading code or the course's nbgrader_config.py changed.
+Marks you gave by hand are kept. --regrade grades everyone again."""
 
 GRADE_EPILOG = """\
 how files are matched to students:
@@ -205,6 +208,8 @@ def _add_grade(subparsers) -> None:
     _add_course_root(parser)
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="grading processes (default: one per core)")
+    parser.add_argument("--regrade", action="store_true",
+                        help="grade every submission again, even those that have not changed")
     parser.add_argument("--no-sandbox", dest="sandbox", action="store_false", default=None,
                         help="do not sandbox the kernels even where it is possible (only to "
                              "find out whether the sandbox is what breaks a notebook)")
@@ -225,7 +230,7 @@ def _run_grade(args) -> int:
     from opsfirst.assignments.grade import format_summary, grade
 
     run = grade(args.assignment, args.submissions, course_root=args.course_root, jobs=args.jobs,
-                progress=True, sandbox=args.sandbox)
+                progress=True, sandbox=args.sandbox, regrade=args.regrade)
     print()
     print(format_summary(run))
     return run.exit_code

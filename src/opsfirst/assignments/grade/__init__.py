@@ -25,9 +25,14 @@ configuration; the kit's own repository is never written unless it is the course
    score, and "needs manual grading" instead of 0 while a written answer waits for the coach),
    and prints where the manual grading queue is and a one-screen cohort summary.
 
-Re-running after more submissions arrive grades only what changed: a SHA-256 of every collected
-notebook is kept in ``opsfirst-grade-<assignment>.json`` next to the gradebook; a student whose
-file has not changed and who was graded before is not graded again (the summary says so).
+Re-running grades only what needs it: a student is graded again when their file changed, or
+when what decides the grade changed since they were graded -- the assignment's source (a fixed
+hidden test, new points, a mark scheme), the grading code or the course's nbgrader
+configuration, the datasets (:func:`grading_inputs`); ``--regrade`` grades everyone again. The
+SHA-256 digests are kept per student in ``opsfirst-grade-<assignment>.json`` next to the
+gradebook, and the summary says who was graded again and why. Marks and comments the coach gave
+by hand survive: autograding again rewrites only the automatic scores (nbgrader keeps a manual
+score, and flags it for review when the automatic one changes).
 
 Names
 -----
@@ -101,6 +106,7 @@ were not graded).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -135,7 +141,9 @@ class Run:
     csv_path: Path | None = None
     graded: list[str] = field(default_factory=list)  #: graded in this run
     new: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  #: the submission changed
+    regraded: list[str] = field(default_factory=list)  #: same submission, the grading changed
+    regrade_reason: str = ""  #: what changed for them ("--regrade" when forced)
     unchanged: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -157,7 +165,7 @@ class Run:
         """0 if anything was graded (or nothing needed grading); 2 if nothing could be."""
         if self.graded:
             return 0
-        needed = self.new or self.changed or self.failed or self.problems
+        needed = self.new or self.changed or self.regraded or self.failed or self.problems
         return 2 if needed and not self.unchanged else 0
 
 
@@ -276,13 +284,56 @@ def _write_csv(path: Path, rows: list[dict], layout: nbm.Layout) -> None:
 
 # --------------------------------------------------------------------------- the command
 
+_INPUT_WORDS = {"source": "the assignment's source (tests, points, mark schemes)",
+                "code": "the grading code or the course's nbgrader configuration",
+                "data": "the course's datasets"}
+
+
+def grading_inputs(course: Course, assignment: str) -> dict[str, str]:
+    """SHA-256 digests of what, besides the submission, decides a grade; a submission graded
+    with other digests is graded again.
+
+    - ``source``: the assignment's source notebook (its tests, hidden tests, points, mark
+      schemes);
+    - ``code``: the kit's grading code (``opsfirst.assignments.grade``, ``notebooks``,
+      ``feedback``, ``opsfirst.grading``), the course's ``nbgrader_config.py`` and the versions
+      of opsfirst and nbgrader;
+    - ``data``: the shipped datasets the notebooks load.
+    """
+    import nbgrader
+
+    import opsfirst
+    from opsfirst._paths import DATASETS
+
+    package = Path(opsfirst.__file__).parent
+    code = sorted((package / "assignments" / "grade").glob("*.py")) + [
+        package / "assignments" / "notebooks.py", package / "assignments" / "feedback.py",
+        package / "grading.py", course.root / "nbgrader_config.py"]
+    data = sorted(DATASETS.glob("*.csv"))
+    return {"source": _digest([course.source(assignment)]),
+            "code": _digest(code, f"opsfirst {opsfirst.__version__} nbgrader {nbgrader.__version__}"),
+            "data": _digest(data)}
+
+
+def _digest(paths, extra: str = "") -> str:
+    h = hashlib.sha256(extra.encode())
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return h.hexdigest()
+
+
 def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os.PathLike | None = None,
           jobs: int | None = None, progress: bool = True, report=None, sandbox: bool | None = None,
-          _fail_after_grading=None) -> Run:
+          regrade: bool = False, _fail_after_grading=None) -> Run:
     """Grade ``submissions`` (a folder or zip of notebooks) for ``assignment``; see the module doc.
 
     ``sandbox``: run each student's kernel in :mod:`.sandbox` — ``None`` (the default)
     when this machine allows it, ``True`` to insist (GradeError if it cannot), ``False`` not to.
+
+    ``regrade``: grade every submission again, changed or not (``--regrade``). Without it a
+    submission is graded again only when it, the assignment's source or the grading code
+    changed since it was last graded (see :func:`grading_inputs`).
 
     ``report(line)`` is called with each problem as it is found (default: print to stderr).
     Raises :class:`GradeError` for bad input that stops the whole run.
@@ -315,15 +366,24 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
         course.state_dir.mkdir(parents=True, exist_ok=True)
         state = _load_state(state_path)
         in_gradebook = _submitted_students(course, assignment)
+        inputs = grading_inputs(course, assignment)
         todo = []
         for sid, sub in chosen.items():
             before = state.get(sid)
-            if before and before.get("sha256") == sub.sha256 and before.get("status") == "graded" \
-                    and sid in in_gradebook:
-                run.unchanged.append(sid)
+            if not before:
+                run.new.append(sid)
+            elif before.get("sha256") != sub.sha256 or before.get("status") != "graded" \
+                    or sid not in in_gradebook:
+                run.changed.append(sid)
+            elif regrade or any(before.get(k) != v for k, v in inputs.items()):
+                run.regraded.append(sid)
             else:
-                (run.changed if before else run.new).append(sid)
-                todo.append(sid)
+                run.unchanged.append(sid)
+                continue
+            todo.append(sid)
+        run.regrade_reason = "--regrade" if regrade else ", ".join(
+            _INPUT_WORDS[k] for k in inputs
+            if any(state[sid].get(k) != inputs[k] for sid in run.regraded))
 
         db = course.db_path
         run.backup = _backup(db)
@@ -343,7 +403,7 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
             for sid in todo:
                 result = results[sid]
                 entry = {"sha256": chosen[sid].sha256, "file": chosen[sid].label,
-                         "graded_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+                         "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"), **inputs}
                 if result["ok"]:
                     run.graded.append(sid)
                     entry["status"] = "graded"
@@ -505,10 +565,13 @@ def _grade_students(course, assignment, todo, run, progress, report, prepare) ->
 def format_summary(run: Run) -> str:
     """The one-screen cohort summary printed after a run."""
     lines = []
-    seen = len(run.new) + len(run.changed) + len(run.unchanged)
+    seen = len(run.new) + len(run.changed) + len(run.regraded) + len(run.unchanged)
     lines.append(f"{run.assignment}: {seen} student(s) in the submissions — {len(run.new)} new, "
-                 f"{len(run.changed)} changed, {len(run.unchanged)} unchanged "
-                 f"(not graded again)")
+                 f"{len(run.changed)} changed, "
+                 + (f"{len(run.regraded)} graded again ({run.regrade_reason} changed), "
+                    if run.regraded and run.regrade_reason != "--regrade" else
+                    f"{len(run.regraded)} graded again (--regrade), " if run.regraded else "")
+                 + f"{len(run.unchanged)} unchanged (not graded again)")
     lines.append(f"graded now: {len(run.graded)}"
                  + (f", failed: {len(run.failed)}" if run.failed else "")
                  + f" in {run.seconds:.0f} s on {run.jobs} worker(s)")
