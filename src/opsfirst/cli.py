@@ -178,7 +178,8 @@ how files are matched to students:
 reported on one line each and not graded (the rest is graded):
   a file with no name part; a name with non-Latin letters (rename it);
   two different files for one student; a file that is not a notebook or
-  cannot be read; a notebook of another assignment.
+  cannot be read; a notebook of another assignment; a link; a file over
+  50 MB (as unpacked), and what is past 5,000 files or 2 GB in all.
 
 examples:
   opsfirst grade 02-staff-an-interval ~/Downloads/submissions.zip

@@ -134,7 +134,7 @@ def test_bad_input_is_sorted_out_one_line_each(tmp_path):
     write(subs, "erin_00-welcome.ipynb", nbformat.v4.new_notebook())
     write(subs, "__MACOSX/._jane.doe_00-welcome.ipynb", b"junk")
     write(subs, ".ipynb_checkpoints/jane.doe_00-welcome-checkpoint.ipynb", answered())
-    base, files = names.collect_files(subs, tmp_path / "scratch")
+    base, files, refused = names.collect_files(subs, tmp_path / "scratch")
     chosen, problems = names.sort_out(base, files, WELCOME, layouts)
     assert sorted(chosen) == ["jane_doe"]
     said = {p.what: p.message for p in problems}
@@ -163,7 +163,7 @@ def test_a_zip_with_a_wrapper_folder_and_a_folder_per_student(tmp_path):
         z.writestr("cohort-a/00-welcome (1).ipynb", nbformat.writes(release()))
         z.writestr("cohort-a/Zoë Brown/00-welcome.ipynb", nbformat.writes(release()))
         z.writestr("cohort-a/Zoë Brown/zoe.brown_00-welcome.ipynb", nbformat.writes(release()))
-    base, files = names.collect_files(archive, tmp_path / "scratch")
+    base, files, refused = names.collect_files(archive, tmp_path / "scratch")
     chosen, problems = names.sort_out(base, files, WELCOME, layouts)
     assert sorted(chosen) == ["bob_smith", "jane_doe", "zoe_brown"]
     assert [(p.what, "no student name" in p.message) for p in problems] == [
@@ -549,3 +549,51 @@ def test_student_code_cannot_read_solutions_gradebook_or_other_students(hostile)
         assert not run.sandbox and f"kernels: {g.NOT_ISOLATED}" in summary
         assert sandbox.status().reason in summary
         assert marks(hostile, "snooper") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 3}
+
+
+# --------------------------------------------------------------------------- limits (fast)
+
+def test_a_zip_bomb_is_refused_in_one_line_and_the_rest_graded(tmp_path, monkeypatch):
+    """Check the unpacking limits on a zip: a member that unpacks past the per-file cap (its
+    header is not trusted: the copy stops at the cap), more files than allowed, more bytes than
+    allowed in all -- one line each, nothing left on disk, the good files kept. The control: the
+    same bomb unpacks whole without the cap."""
+    archive = tmp_path / "subs.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("jane.doe_00-welcome.ipynb", nbformat.writes(answered()))
+        z.writestr("bomb_00-welcome.ipynb", b"\0" * (5 * 2**20))  # 5 MB of zeros, ~5 kB zipped
+    assert archive.stat().st_size < 64 * 2**10
+    base, files, refused = names.collect_files(archive, tmp_path / "control")
+    assert not refused and (base / "bomb_00-welcome.ipynb").stat().st_size == 5 * 2**20
+
+    monkeypatch.setattr(names, "MAX_FILE_BYTES", 2**20)
+    base, files, refused = names.collect_files(archive, tmp_path / "capped")
+    assert [f.name for f in files] == ["jane.doe_00-welcome.ipynb"]
+    assert [str(p) for p in refused] == [
+        "bomb_00-welcome.ipynb: unpacks to more than 1 MB: refused (not a notebook a learner wrote)"]
+    assert not (base / "bomb_00-welcome.ipynb").exists()
+
+    monkeypatch.setattr(names, "MAX_FILE_BYTES", 50 * 2**20)
+    monkeypatch.setattr(names, "MAX_TOTAL_BYTES", 3 * 2**20)  # the bomb does not fit after jane
+    base, files, refused = names.collect_files(archive, tmp_path / "total")
+    assert [f.name for f in files] == ["jane.doe_00-welcome.ipynb"]
+    assert len(refused) == 1 and "unpacks to more than 3 MB: stopped at bomb_00-welcome.ipynb" in str(refused[0])
+
+    monkeypatch.setattr(names, "MAX_FILES", 1)
+    base, files, refused = names.collect_files(archive, tmp_path / "count")
+    assert [f.name for f in files] == ["jane.doe_00-welcome.ipynb"]
+    assert [p.message for p in refused] == ["holds more than 1 files: unpacked the first 1, refused the rest"]
+
+
+def test_a_folder_over_the_limits_is_refused_file_by_file(tmp_path, monkeypatch):
+    """Check the same limits on a folder, and that a link is reported, not followed."""
+    subs = tmp_path / "subs"
+    write(subs, "jane.doe_00-welcome.ipynb", answered())
+    write(subs, "huge_00-welcome.ipynb", b"x" * (2 * 2**20))
+    (subs / "link_00-welcome.ipynb").symlink_to("/etc/passwd")
+    monkeypatch.setattr(names, "MAX_FILE_BYTES", 2**20)
+    base, files, refused = names.collect_files(subs, tmp_path / "scratch")
+    assert [f.name for f in files] == ["jane.doe_00-welcome.ipynb"]
+    said = {p.what: p.message for p in refused}
+    assert said["huge_00-welcome.ipynb"].startswith("is larger than 1 MB: refused")
+    assert said["link_00-welcome.ipynb"].startswith("is a link or a special file")

@@ -63,7 +63,10 @@ Reported on one line each, and not graded: a file with no name part (``02-staff-
 at the top); a name with letters outside a–z after accents are taken off (``Иван.ipynb``: rename
 the file with a Latin spelling); two *different* files for one student (two identical copies
 count as one); a file that is not a notebook or cannot be read; a notebook of another assignment
-or not made from the release.
+or not made from the release; a link or special file; a file over ``names.MAX_FILE_BYTES``
+(50 MB) as unpacked, and whatever lies past ``MAX_FILES`` (5,000) files or ``MAX_TOTAL_BYTES``
+(2 GB) in all: a zip's own sizes are not trusted, every member is copied in bounded chunks, so a
+zip bomb costs at most the cap.
 
 Parallelism and the gradebook
 -----------------------------
@@ -356,8 +359,9 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
     run.sandbox, run.isolation = _isolation(sandbox)
 
     with tempfile.TemporaryDirectory(prefix="opsfirst-grade-") as scratch:
-        base, files = collect_files(Path(submissions), Path(scratch))
+        base, files, refused = collect_files(Path(submissions), Path(scratch))
         chosen, problems = sort_out(base, files, assignment, layouts)
+        problems = refused + problems
         for problem in problems:
             report(str(problem))
         run.problems += problems

@@ -171,37 +171,109 @@ def wrong_assignment(nb, layouts: dict[str, nbm.Layout], assignment: str) -> str
 
 _JUNK = ("__MACOSX", ".ipynb_checkpoints", "timestamp.txt")  # the last: nbgrader collect's
 
+#: What one run takes in, at most: a zip bomb or a wrong folder must not fill the disk. A
+#: learner's notebook, plots included, is rarely over 5 MB; a cohort of 200 rarely over 200 MB.
+MAX_FILE_BYTES = 50 * 2**20
+MAX_FILES = 5_000
+MAX_TOTAL_BYTES = 2 * 2**30
+_CHUNK = 2**20
 
-def collect_files(submissions: Path, scratch: Path) -> tuple[Path, list[Path]]:
-    """(the folder the files are in, every file under it), unpacking a zip into ``scratch``."""
+
+def _junk(parts) -> bool:
+    return any(p in _JUNK or p.startswith(".") for p in parts)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GB" if n >= 2**30 else f"{n / 2**20:g} MB"
+
+
+def collect_files(submissions: Path, scratch: Path) -> tuple[Path, list[Path], list[Problem]]:
+    """(the folder the files are in, every file under it, what was refused), unpacking a zip
+    into ``scratch``.
+
+    At most ``MAX_FILES`` files, each at most ``MAX_FILE_BYTES`` and ``MAX_TOTAL_BYTES`` in all
+    (as unpacked: a zip's own sizes are not trusted, every file is copied in bounded chunks);
+    each refusal is one :class:`Problem`, and the rest of the cohort is graded.
+    """
     if not submissions.exists():
         raise GradeError(f"no such folder or zip: {submissions}")
+    refused: list[Problem] = []
     if submissions.is_file():
         if not zipfile.is_zipfile(submissions):
             raise GradeError(f"{submissions} is neither a folder nor a zip of notebooks")
         base = scratch / "unzipped"
+        base.mkdir(parents=True, exist_ok=True)
         try:
-            with zipfile.ZipFile(submissions) as archive:
-                for member in archive.infolist():
-                    parts = PurePosixPath(member.filename.replace("\\", "/")).parts
-                    if member.is_dir() or not parts or parts[0] == "/" or ".." in parts:
-                        continue
-                    target = base.joinpath(*parts)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with archive.open(member) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+            _unzip(submissions, base, refused)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
             raise GradeError(f"{submissions} cannot be unpacked: {error}") from None
-        submissions = base
-        if not base.exists():
-            base.mkdir(parents=True)
-    files = []
-    for path in sorted(submissions.rglob("*")):
-        relative = path.relative_to(submissions)
-        if not path.is_file() or any(p in _JUNK or p.startswith(".") for p in relative.parts):
+        return base, _walk(base, refused, submissions.name), refused
+    return submissions, _walk(submissions, refused, submissions.name), refused
+
+
+def _unzip(archive_path: Path, base: Path, refused: list[Problem]) -> None:
+    total = count = 0
+    with zipfile.ZipFile(archive_path) as archive:
+        for member in archive.infolist():
+            parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+            if member.is_dir() or not parts or parts[0] == "/" or ".." in parts or _junk(parts):
+                continue
+            label = "/".join(parts)
+            count += 1
+            if count > MAX_FILES:
+                refused.append(Problem(archive_path.name, f"holds more than {MAX_FILES} files: "
+                                       f"unpacked the first {MAX_FILES}, refused the rest"))
+                return
+            target = base.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with archive.open(member) as src, open(target, "wb") as dst:
+                while chunk := src.read(_CHUNK):
+                    written += len(chunk)
+                    if written > MAX_FILE_BYTES or total + written > MAX_TOTAL_BYTES:
+                        break
+                    dst.write(chunk)
+            if written > MAX_FILE_BYTES:
+                target.unlink()
+                refused.append(Problem(label, f"unpacks to more than {_size(MAX_FILE_BYTES)}: "
+                                       "refused (not a notebook a learner wrote)"))
+                continue
+            if total + written > MAX_TOTAL_BYTES:
+                target.unlink()
+                refused.append(Problem(archive_path.name, f"unpacks to more than "
+                                       f"{_size(MAX_TOTAL_BYTES)}: stopped at {label}; it and "
+                                       "the files after it were refused"))
+                return
+            total += written
+
+
+def _walk(folder: Path, refused: list[Problem], name: str) -> list[Path]:
+    """Every file under ``folder`` (junk left out) within the limits."""
+    files, total = [], 0
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if _junk(relative.parts) or path.is_dir():
             continue
+        if path.is_symlink() or not path.is_file():
+            refused.append(Problem(relative.as_posix(), "is a link or a special file, not a "
+                                   "notebook: skipped (copy the notebook itself here)"))
+            continue
+        if len(files) >= MAX_FILES:
+            refused.append(Problem(name, f"holds more than {MAX_FILES} files: took the first "
+                                   f"{MAX_FILES}, refused the rest"))
+            break
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            refused.append(Problem(relative.as_posix(), f"is larger than {_size(MAX_FILE_BYTES)}: "
+                                   "refused (not a notebook a learner wrote)"))
+            continue
+        if total + size > MAX_TOTAL_BYTES:
+            refused.append(Problem(name, f"holds more than {_size(MAX_TOTAL_BYTES)}: stopped at "
+                                   f"{relative.as_posix()}; it and the files after it were refused"))
+            break
+        total += size
         files.append(path)
-    return submissions, files
+    return files
 
 
 def sort_out(base: Path, files: list[Path], assignment: str, layouts: dict[str, nbm.Layout]):
