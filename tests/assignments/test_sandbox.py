@@ -8,7 +8,9 @@ Every probe is also run in a plain kernel, where it must succeed: that shows the
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -113,14 +115,13 @@ def test_memory_and_process_bombs_fail_in_their_cell():
 
 @needs_sandbox
 def test_what_a_kernel_leaves_behind_is_killed_and_removed():
-    """Check a process started to outlive the kernel is killed, and the scratch folder goes."""
+    """Check a process started to outlive the kernel is killed, and the scratch folder goes.
+    (Its pid is the kernel's namespace's own, so it is found by its user id.)"""
     out = run(["import os, subprocess\n"
                "p = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
                "print(os.getuid(), p.pid, os.getcwd())"])
     uid, pid, cwd = out[0].split()
     assert not Path(cwd).exists()
-    status = Path(f"/proc/{pid}/status")
-    assert not status.exists() or "State:\tZ" in status.read_text()  # gone, or a reaped-later zombie
     left = [e.name for e in os.scandir("/proc") if e.name.isdigit() and _uid(e) == int(uid)
             and "State:\tZ" not in _text(Path(e.path) / "status")]
     assert left == []
@@ -194,3 +195,73 @@ def test_only_a_students_own_files_are_copied_and_not_too_many(tmp_path, monkeyp
     with pytest.raises(sandbox.SandboxError, match="too much for a student's folder"):
         sandbox._student_files(folder)
     assert sandbox._student_files(Path(sandbox._slot_dir()).parent / "no-such-folder") == []
+
+
+NAMESPACES = ("pid", "ipc", "uts", "net", "mnt")
+
+
+@needs_sandbox
+def test_kernel_has_its_own_processes_ipc_host_name_and_network():
+    """Check the kernel's namespaces differ from the grader's (a plain kernel shares them), it
+    sees only its own few processes (a plain kernel sees the grader), and it has no network
+    interface but loopback."""
+    probe = ("import os\n"
+             f"print(*[os.readlink(f'/proc/self/ns/{{n}}') for n in {NAMESPACES!r}])\n"
+             "pids = [int(p) for p in os.listdir('/proc') if p.isdigit()]\n"
+             f"print(len(pids), {os.getpid()} in pids)\n"
+             "print(sorted(os.listdir('/sys/class/net')) if os.path.isdir('/sys/class/net') "
+             "else open('/proc/net/dev').read().split()[-17:-16])")
+    mine = [os.readlink(f"/proc/self/ns/{n}") for n in NAMESPACES]
+    plain, boxed = run([probe], sandboxed=False)[0].splitlines(), run([probe])[0].splitlines()
+    assert plain[0].split() == mine
+    assert all(a != b for a, b in zip(boxed[0].split(), mine)), (boxed[0], mine)
+    count, sees_grader = plain[1].split()
+    assert sees_grader == "True" and int(count) > 5
+    count, sees_grader = boxed[1].split()
+    assert sees_grader == "False" and int(count) <= 3
+    net = open("/proc/net/dev").read()
+    interfaces = [line.split(":")[0].strip() for line in net.splitlines()[2:]]
+    assert "lo" in interfaces and len(interfaces) > 1, "the control needs a machine with a network"
+
+
+@needs_sandbox
+def test_kernel_cannot_open_a_connection_even_to_this_machine():
+    """Check a socket to a port the grader listens on (127.0.0.1) is refused from the sandbox,
+    and works from a plain kernel."""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    accepted = []
+
+    def serve():
+        server.settimeout(30)
+        try:
+            while True:
+                conn, _ = server.accept()
+                accepted.append(conn)
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    probe = ("import socket\ntry:\n"
+             f"    socket.create_connection(('127.0.0.1', {port}), timeout=5).close(); print('connected')\n"
+             "except OSError as e:\n    print('refused', type(e).__name__)")
+    try:
+        assert run([probe], sandboxed=False)[0].strip() == "connected"
+        boxed = run([probe])[0].strip()
+        assert boxed.startswith("refused"), boxed
+        assert len(accepted) == 1
+    finally:
+        server.close()
+
+
+@needs_sandbox
+def test_kernel_has_a_cpu_time_limit():
+    """Check the kernel's CPU-time limit is the configured one (a plain kernel has none), and a
+    notebook that spends it is stopped."""
+    probe = "import resource\nprint(resource.getrlimit(resource.RLIMIT_CPU)[1])"
+    assert run([probe], sandboxed=False)[0].strip() == str(-1)  # RLIM_INFINITY
+    assert run([probe], sandbox_cpu_seconds=120)[0].strip() == "120"
+    from nbclient.exceptions import DeadKernelError
+
+    with pytest.raises(DeadKernelError):  # SIGXCPU after 2 s of CPU, well before the cell timeout
+        run(["while True:\n    pass", "print('after')"], sandbox_cpu_seconds=2)

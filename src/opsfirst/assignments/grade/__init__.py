@@ -448,7 +448,8 @@ NOT_ISOLATED = ("not isolated: student code can read files the grader can read (
                 "with its hidden tests, the solutions, other students' work)")
 ISOLATED = ("isolated: each student's kernel runs as its own unprivileged user in a private, "
             "read-only view of the system (no gradebook, solutions, .git, submissions or other "
-            "students' work), with memory and process limits")
+            "students' work), with no network, only its own processes, and memory, CPU and "
+            "process limits")
 
 
 def _isolation(wanted: bool | None) -> tuple[bool, str]:

@@ -10,9 +10,14 @@ When the grader runs as root on Linux, each student's kernel is started
 - as an **unprivileged user of its own** (a numeric user id from a pool, never root, never
   shared by two kernels running at the same time, with no capabilities and ``no_new_privs``),
   so it cannot reach into another kernel through ``/proc`` either;
-- with **limits** on memory (address space) and processes, and with one thread per maths
-  library, so a memory or fork bomb fails in that student's cell instead of taking the
-  machine (and the other students in the run) with it;
+- with **limits** on memory (address space), processes and CPU time (``sandbox_cpu_seconds``
+  for the whole notebook; the per-cell timeout still stops a cell first), and with one thread
+  per maths library, so a memory, fork or CPU bomb fails in that student's notebook instead of
+  taking the machine (and the other students in the run) with it;
+- in **namespaces of its own** for processes, System V IPC, the host name and the network:
+  it sees only its own processes (not the grader, not another student's kernel), and has no
+  network at all (a network namespace with nothing but loopback); it talks to the grader over
+  Unix sockets in its scratch folder (Jupyter's ``ipc`` transport) instead of TCP;
 - in a **scratch working folder** holding a copy of the student's own files; it is deleted,
   and every process left behind under that user id is killed, when the kernel stops.
 
@@ -21,7 +26,7 @@ It uses only util-linux and coreutils (``unshare``, ``mount``, ``chroot``, ``set
 here, and why not when it cannot (not Linux, not root, a tool missing, a container that
 forbids mount namespaces): ``opsfirst grade`` then grades without it and says so plainly.
 
-The network is not cut off (the kernel talks to the grader over 127.0.0.1).
+When the kernel ends, every process in its process namespace ends with it.
 """
 
 from __future__ import annotations
@@ -55,8 +60,10 @@ SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"
 _WRAPPER = r"""
 set -eu
 umask 022
-new=$1 scratch=$2 uid=$3 nproc=$4 memory=$5
-shift 5
+new=$1 scratch=$2 uid=$3 nproc=$4 memory=$5 cpu=$6
+shift 6
+# loopback only (down is as good, where iproute2 is missing): the kernel uses Unix sockets
+ip link set lo up 2>/dev/null || true
 mount -t tmpfs -o mode=755,size=16m opsfirst-sandbox "$new"
 reveal() {  # reveal PATH [rw]: mount PATH at the same place in the new root
     if [ -L "$1" ]; then
@@ -77,7 +84,7 @@ for d in null zero full random urandom tty; do reveal "/dev/$d" rw; done
 ln -s /proc/self/fd "$new/dev/fd"
 mount -t proc proc "$new/proc"
 reveal "$scratch" rw
-exec chroot "$new" prlimit --nproc="$nproc" --as="$memory" -- \
+exec chroot "$new" prlimit --nproc="$nproc" --as="$memory" --cpu="$cpu" -- \
     setpriv --reuid="$uid" --regid="$uid" --clear-groups --inh-caps=-all --bounding-set=-all \
     --no-new-privs -- /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$scratch/work" "$@"
 """
@@ -192,8 +199,8 @@ def _uid_free(uid: int) -> bool:
 class _Sandbox:
     """One kernel's user id (held by a lock file), scratch folder and empty root."""
 
-    def __init__(self, nproc: int = 256, memory: int = 4 << 30):
-        self.nproc, self.memory = nproc, memory
+    def __init__(self, nproc: int = 256, memory: int = 4 << 30, cpu: int = 600):
+        self.nproc, self.memory, self.cpu = nproc, memory, cpu
         self.uid: int | None = None
         self._lock = None
 
@@ -241,9 +248,12 @@ class _Sandbox:
                f"PATH={Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
                "LANG=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1", f"MPLCONFIGDIR={home / '.matplotlib'}",
                *(f"{v}=1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"))]
-        return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", _WRAPPER,
+        # --fork: the wrapper is the first process of the new process namespace; --kill-child:
+        # if the grader kills unshare, the kernel goes too (and with it the whole namespace)
+        return ["unshare", "--mount", "--propagation", "private", "--pid", "--fork",
+                "--kill-child", "--ipc", "--uts", "--net", "--", "/bin/sh", "-c", _WRAPPER,
                 "opsfirst-sandbox", str(self.root), str(self.scratch), str(self.uid),
-                str(self.nproc), str(self.memory), *_revealed(), "--", *env, *argv]
+                str(self.nproc), str(self.memory), str(self.cpu), *_revealed(), "--", *env, *argv]
 
     @staticmethod
     def launcher_env() -> dict:
@@ -305,15 +315,21 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     sandbox_memory = Int(4 << 30, help="Address-space limit of a sandboxed kernel, in bytes.").tag(config=True)
     sandbox_processes = Int(256, help="Most processes a sandboxed kernel's user may have.").tag(config=True)
+    sandbox_cpu_seconds = Int(600, help="CPU seconds a sandboxed kernel may use in all (one "
+                              "student's whole notebook); past it the kernel is stopped.").tag(config=True)
 
     _box: _Sandbox | None = None
 
     async def _async_pre_start_kernel(self, **kw):
         if self._box is None:
-            self._box = _Sandbox(nproc=self.sandbox_processes, memory=self.sandbox_memory)
+            self._box = _Sandbox(nproc=self.sandbox_processes, memory=self.sandbox_memory,
+                                 cpu=self.sandbox_cpu_seconds)
             self._box.open()
             self._box.seed(kw.get("cwd"))
             self.connection_file = str(self._box.scratch / "kernel.json")
+            # no network in the sandbox: the kernel's sockets are files in its scratch folder
+            self.transport = "ipc"
+            self.ip = str(self._box.scratch / "kernel")
         kw["cwd"] = str(self._box.scratch)
         kw["env"] = self._box.launcher_env()
         cmd, kw = await super()._async_pre_start_kernel(**kw)
