@@ -51,3 +51,9 @@ c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Deadlines (none by default), read by `opsfirst grade` (course/coach-guide.md, "Deadlines"):
+# c.OpsfirstDeadlines.due = {"00-welcome": "2026-12-10 17:00"}
+# c.OpsfirstDeadlines.timezone = "Europe/London"          # how to read the dates (default UTC)
+# c.OpsfirstDeadlines.extensions = {"jane_doe": {"00-welcome": 48}}   # hours, per learner
+# c.LateSubmissionPlugin.penalty_method = "zero"          # nbgrader's own: late work scores 0

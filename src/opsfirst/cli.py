@@ -188,6 +188,9 @@ examples:
 the course: this folder or the nearest one above it holding
   nbgrader_config.py (or --course-root DIR, or $OPSFIRST_ROOT); every path
   comes from that course's nbgrader configuration.
+deadlines: c.OpsfirstDeadlines.due / .timezone / .extensions in the course's
+  nbgrader_config.py; the CSV then says when each learner handed in, when it
+  was due for them and how late (course/coach-guide.md, "Deadlines").
 writes, beside the gradebook (.nbgrader/ in the kit's configuration):
   grades-ASSIGNMENT.csv, gradebook.db.before-grade (the backup),
   opsfirst-grade-ASSIGNMENT.json (what was graded) and grade-ASSIGNMENT.log

@@ -124,6 +124,7 @@ from pathlib import Path
 from .. import notebooks as nbm
 from ..course import Course
 from ..errors import GradeError
+from .deadlines import deadlines, late_words
 from .names import (Problem, file_name_student, name_file, name_tokens, student_id,  # noqa: F401
                     collect_files, sort_out)
 from .pool import first_error, quiet, run_pool
@@ -239,6 +240,12 @@ def _rows(course: Course, assignment: str, layout: nbm.Layout, state: dict) -> l
             info = state.get(sid, {})
             row = {"student": sid, "status": info.get("status", "graded"),
                    "file": info.get("file", ""), "warnings": info.get("warnings", "")}
+            if sid in submissions:
+                sub = submissions[sid]
+                row["submitted_at"] = f"{sub.timestamp:%Y-%m-%d %H:%M} UTC" if sub.timestamp else ""
+                row["due"] = f"{sub.duedate:%Y-%m-%d %H:%M} UTC" if sub.duedate else ""
+                seconds = sub.total_seconds_late if sub.timestamp and sub.duedate else None
+                row["late"] = late_words(seconds, info.get("lms_late", False))
             if sid in submissions and not row["status"].startswith("failed"):
                 try:
                     notebook = gb.find_submission_notebook(assignment, assignment, sid)
@@ -261,8 +268,10 @@ def _rows(course: Course, assignment: str, layout: nbm.Layout, state: dict) -> l
                     row["manual_grading"] = "done"
                     row["manual_score"] = _number(sum(g.score for g in manual))
                     row["manual_max"] = _number(sum(g.max_score for g in manual))
-                row["total_score"] = (NEEDS_MANUAL if waiting else
-                                      _number(row["autograded_score"] + (row["manual_score"] or 0)))
+                penalty = (notebook.late_submission_penalty or 0) if notebook else 0
+                row["late_penalty"] = _number(penalty) if penalty else ""
+                row["total_score"] = (NEEDS_MANUAL if waiting else _number(max(
+                    0, row["autograded_score"] + (row["manual_score"] or 0) - penalty)))
                 row["total_max"] = _number(row["autograded_max"] + (row["manual_max"] or 0))
                 for t in layout.tests:
                     row[nbm.question_name(t)] = _number(grades[t].score) if t in grades else ""
@@ -275,7 +284,8 @@ def _rows(course: Course, assignment: str, layout: nbm.Layout, state: dict) -> l
 
 def _write_csv(path: Path, rows: list[dict], layout: nbm.Layout) -> None:
     columns = (["student", "status", "autograded_score", "autograded_max", "manual_grading",
-                "manual_score", "manual_max", "total_score", "total_max"]
+                "manual_score", "manual_max", "late_penalty", "total_score", "total_max",
+                "submitted_at", "due", "late"]
                + [nbm.question_name(t) for t in layout.tests] + layout.manual + ["warnings", "file"])
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", newline="") as out:
@@ -402,12 +412,20 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
                         target = dest / f"{assignment}.ipynb"
                         if target.resolve() != chosen[sid].path.resolve():  # nbgrader collect's
                             shutil.copyfile(chosen[sid].path, target)
+                            # when it was handed in goes with it (or an old one goes)
+                            stamp = dest / "timestamp.txt"
+                            if chosen[sid].timestamp:
+                                stamp.write_text(chosen[sid].timestamp)
+                            else:
+                                stamp.unlink(missing_ok=True)
 
                 results = _grade_students(course, assignment, todo, run, progress, report, prepare)
             for sid in todo:
                 result = results[sid]
                 entry = {"sha256": chosen[sid].sha256, "file": chosen[sid].label,
                          "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"), **inputs}
+                if chosen[sid].lms_late:
+                    entry["lms_late"] = True
                 if result["ok"]:
                     run.graded.append(sid)
                     entry["status"] = "graded"
@@ -532,9 +550,14 @@ def _prepare_gradebook(course: Course, assignment: str, students: list[str], scr
     if not result["success"]:
         raise GradeError(f"could not load {assignment} into the gradebook: "
                          + first_error(result.get("log"), result.get("error")))
+    due = deadlines(course.config, assignment)
     with Gradebook(course.db_url, course.coursedir.course_id) as gb:
+        if due.due is not None:
+            gb.update_or_create_assignment(assignment, duedate=due.due)
         for sid in students:
             gb.update_or_create_student(sid)
+            if sid in due.extensions:  # nbgrader adds it to the due date for this learner
+                gb.update_or_create_submission(assignment, sid, extension=due.extensions[sid])
 
 
 def _grade_students(course, assignment, todo, run, progress, report, prepare) -> dict[str, dict]:
@@ -592,6 +615,10 @@ def format_summary(run: Run) -> str:
         for q in run.questions:
             full = sum(1 for r in scored if _full(r, q, run))
             lines.append(f"  {q:<{width}}  {full:>3}/{len(scored)}  {100 * full / len(scored):3.0f}%")
+        late = [r["student"] for r in run.rows if str(r.get("late", "")).startswith("yes")]
+        if late:
+            lines.append(f"  late: {len(late)} ({', '.join(late[:8])}{' ...' if len(late) > 8 else ''})"
+                         " — the grades CSV says by how much")
         waiting = [r["student"] for r in scored if r.get("manual_grading") == NEEDS_MANUAL]
         if run.manual_questions:
             lines.append(f"  needs manual grading: {len(waiting)} of {len(scored)} "

@@ -47,6 +47,8 @@ class Submission:
     path: Path  #: where the file is now (in SUBMISSIONS or the unpacked zip)
     label: str  #: the file as the coach sees it, relative to SUBMISSIONS
     sha256: str
+    timestamp: str | None = None  #: when it was handed in, from nbgrader collect's timestamp.txt
+    lms_late: bool = False  #: the LMS marked it late in its file name (Canvas: ``_LATE_``)
 
 
 
@@ -309,8 +311,12 @@ def sort_out(base: Path, files: list[Path], assignment: str, layouts: dict[str, 
         if wrong:
             problems.append(Problem(label, f"{wrong}: not graded"))
             continue
-        found.setdefault(sid, []).append(
-            Submission(sid, path, label, hashlib.sha256(data).hexdigest()))
+        stamp = path.parent / "timestamp.txt"  # beside it in nbgrader collect's layout
+        found.setdefault(sid, []).append(Submission(
+            sid, path, label, hashlib.sha256(data).hexdigest(),
+            timestamp=stamp.read_text().strip() or None if path.parent.name == assignment
+            and stamp.is_file() else None,
+            lms_late=any(w.lower() == "late" for w in _SPLIT.split(PurePosixPath(label).stem))))
     chosen = {}
     for sid, subs in sorted(found.items()):
         if len({s.sha256 for s in subs}) > 1:
