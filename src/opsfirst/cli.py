@@ -212,6 +212,9 @@ def _add_grade(subparsers) -> None:
     _add_course_root(parser)
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
                         help="grading processes (default: one per core)")
+    parser.add_argument("--export", choices=("canvas", "moodle", "csv"), default=None,
+                        help="also write the grades as the LMS imports them (needs `opsfirst "
+                             "roster import` first for canvas and moodle)")
     parser.add_argument("--regrade", action="store_true",
                         help="grade every submission again, even those that have not changed")
     parser.add_argument("--no-sandbox", dest="sandbox", action="store_false", default=None,
@@ -234,7 +237,7 @@ def _run_grade(args) -> int:
     from opsfirst.assignments.grade import format_summary, grade
 
     run = grade(args.assignment, args.submissions, course_root=args.course_root, jobs=args.jobs,
-                progress=True, sandbox=args.sandbox, regrade=args.regrade)
+                progress=True, sandbox=args.sandbox, regrade=args.regrade, export=args.export)
     print()
     print(format_summary(run))
     return run.exit_code
@@ -284,6 +287,64 @@ def _run_exchange(args) -> int:
     return 0
 
 
+ROSTER_DESCRIPTION = """\
+Read the class list as your LMS exports it, so grades can go back into it:
+Canvas (Grades > Export: Student, ID, SIS User ID, SIS Login ID, Section) or
+Moodle (Grades > Export, or the participants list: First name, Last name,
+Email address ...). Each learner gets one student id (their login, else their
+e-mail's name, else their name) in nbgrader's students table; `opsfirst
+grade` then files each submission under its learner, and says which files
+name nobody on the list and who on it handed nothing in."""
+
+
+def _add_roster(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "roster", help="coach: import the class list from Canvas or Moodle",
+        description=ROSTER_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("import",), help="import: read FILE")
+    parser.add_argument("file", metavar="FILE", help="the roster as the LMS exported it (.csv)")
+    _add_course_root(parser)
+    parser.set_defaults(func=_run_roster, command="roster")
+
+
+def _run_roster(args) -> int:
+    from opsfirst.assignments.course import Course
+    from opsfirst.assignments.lms import import_roster
+
+    roster = import_roster(Course.load(args.course_root), args.file)
+    print(f"{len(roster.learners)} learners from a {roster.source.title()} roster: "
+          + ", ".join(f"{x.name} ({x.id})" for x in roster.learners[:5])
+          + (" ..." if len(roster.learners) > 5 else ""))
+    return 0
+
+
+EXPORT_DESCRIPTION = """\
+Write an assignment's grades as your LMS's gradebook import takes them, from
+the last `opsfirst grade`: canvas or moodle (one row per learner on the
+roster; written answers not yet marked, or nothing handed in, give an empty
+cell, never 0), or csv (opsfirst's own grades CSV)."""
+
+
+def _add_export(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export", help="coach: grades as Canvas or Moodle import them",
+        description=EXPORT_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 02-staff-an-interval")
+    parser.add_argument("--format", required=True, choices=("canvas", "moodle", "csv"))
+    parser.add_argument("--output", default=None, metavar="PATH",
+                        help="where to write it (default: FORMAT-ASSIGNMENT.csv beside the gradebook)")
+    _add_course_root(parser)
+    parser.set_defaults(func=_run_export, command="export")
+
+
+def _run_export(args) -> int:
+    from opsfirst.assignments.course import Course
+    from opsfirst.assignments.lms import export
+
+    print(export(Course.load(args.course_root), args.assignment, args.format, output=args.output))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``opsfirst`` parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="opsfirst", description=DESCRIPTION, epilog=EPILOG)
@@ -294,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report(subparsers)
     _add_release(subparsers)
     _add_exchange(subparsers)
+    _add_roster(subparsers)
+    _add_export(subparsers)
     return parser
 
 

@@ -162,6 +162,9 @@ class Run:
     retries: int = 0  #: gradings tried again after "database is locked"
     warned: dict[str, str] = field(default_factory=dict)  #: graded, with what the hardening found
     sandbox: bool = False  #: kernels ran in the sandbox (.sandbox)
+    not_on_roster: list[str] = field(default_factory=list)  #: graded, but the roster lacks them
+    missing: list[str] = field(default_factory=list)  #: on the roster, nothing handed in
+    export_path: Path | None = None
     isolation: str = ""  #: what the summary says about it
 
     @property
@@ -336,9 +339,28 @@ def _digest(paths, extra: str = "") -> str:
     return h.hexdigest()
 
 
+def _on_roster(roster, chosen: dict, run: Run, problems: list[Problem]) -> dict:
+    """The submissions filed under their learners' roster ids; who is not on it is said."""
+    alias, placed = roster.by_alias(), {}
+    for sid, sub in chosen.items():
+        learner = alias.get(sid)
+        if learner is None:
+            run.not_on_roster.append(sid)
+            learner = sid
+        if learner in placed and placed[learner].sha256 != sub.sha256:
+            problems.append(Problem(learner, f"2 different files for one learner on the roster "
+                                    f"({placed[learner].label}, {sub.label}): keep one and run "
+                                    "again; not graded"))
+            del placed[learner]
+            continue
+        sub.student = learner
+        placed[learner] = sub
+    return placed
+
+
 def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os.PathLike | None = None,
           jobs: int | None = None, progress: bool = True, report=None, sandbox: bool | None = None,
-          regrade: bool = False, _fail_after_grading=None) -> Run:
+          regrade: bool = False, export: str | None = None, _fail_after_grading=None) -> Run:
     """Grade ``submissions`` (a folder or zip of notebooks) for ``assignment``; see the module doc.
 
     ``sandbox``: run each student's kernel in :mod:`.sandbox` — ``None`` (the default)
@@ -347,6 +369,10 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
     ``regrade``: grade every submission again, changed or not (``--regrade``). Without it a
     submission is graded again only when it, the assignment's source or the grading code
     changed since it was last graded (see :func:`grading_inputs`).
+
+    ``export``: also write the grades for an LMS (``canvas``, ``moodle`` or ``csv``, see
+    :mod:`opsfirst.assignments.lms`); with a roster imported, each file is filed under its
+    learner's roster id and the summary names who is not on it and who handed nothing in.
 
     ``report(line)`` is called with each problem as it is found (default: print to stderr).
     Raises :class:`GradeError` for bad input that stops the whole run.
@@ -372,6 +398,11 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
         base, files, refused = collect_files(Path(submissions), Path(scratch))
         chosen, problems = sort_out(base, files, assignment, layouts)
         problems = refused + problems
+        from opsfirst.assignments.lms import load_roster
+
+        roster = load_roster(course)
+        if roster is not None:
+            chosen = _on_roster(roster, chosen, run, problems)
         for problem in problems:
             report(str(problem))
         run.problems += problems
@@ -447,6 +478,13 @@ def grade(assignment: str, submissions: str | os.PathLike, course_root: str | os
                 _fail_after_grading()
             _write_csv(run.csv_path, run.rows, layout)
             _save_state(state_path, assignment, state)
+            if roster is not None:
+                handed_in = set(chosen) | {sid for sid, e in state.items() if e.get("status") == "graded"}
+                run.missing = [f"{x.name} ({x.id})" for x in roster.learners if x.id not in handed_in]
+            if export:
+                from opsfirst.assignments.lms import export as write_export
+
+                run.export_path = write_export(course, assignment, export, rows=run.rows)
         except BaseException:
             _restore(db, run.backup)
             _give_back(course, assignment)
@@ -630,8 +668,16 @@ def format_summary(run: Run) -> str:
                      + (" ..." if len(run.problems) > 6 else ""))
     else:
         lines.append("problems: none")
+    if run.not_on_roster:
+        lines.append(f"not on the roster: {len(run.not_on_roster)} (graded under the id their file "
+                     f"gives): {', '.join(run.not_on_roster)}")
+    if run.missing:
+        lines.append(f"on the roster, nothing handed in: {len(run.missing)}: "
+                     + ", ".join(run.missing[:12]) + (" ..." if len(run.missing) > 12 else ""))
     if run.csv_path:
         lines.append(f"grades:   {run.csv_path}")
+    if run.export_path:
+        lines.append(f"for the LMS: {run.export_path}")
     if run.feedback_dir:
         lines.append(f"feedback: {run.feedback_dir}")
     if run.warned:
