@@ -343,6 +343,69 @@ INTERVAL_HISTORY = Dataset(
     ),
 )
 
+INTERVAL_WAITS = Dataset(
+    name="interval_waits",
+    title="how long callers waited, half-hour by half-hour, on the line of interval_history",
+    description=(
+        "The waiting times of the half-hours of `interval_history`, one row per half-hour "
+        "(the same `interval_start` values, in the same order), as an ACD's interval report "
+        "gives them: the total seconds the answered callers waited before an agent answered, "
+        "the total seconds the abandoned callers waited before they hung up, and how many hung "
+        "up within 5 seconds (short abandons). Calls are counted by the half-hour they arrived "
+        "in, as in `interval_history`; join the two on `interval_start`. With it: the average "
+        "speed of answer (answered_wait_seconds / calls_answered), service level with short "
+        "abandons left out, and the callers' patience. Patience is the total waiting time of "
+        "*all* callers divided by the number who abandoned: the mean wait of the abandoners "
+        "alone is far shorter, because the patient callers were answered before their patience "
+        "ran out. Used in module 01."
+    ),
+    source=("Synthetic: the same simulation as `interval_history` "
+            "(`opsfirst.datasets.builders.interval_history.simulate`, fixed seed), which knows "
+            "every call's wait; rebuilt with `python -m opsfirst.datasets.builders "
+            "interval_waits`."),
+    licence="MIT, like the rest of opsfirst (synthetic data made by the project's own code).",
+    time_zone="Europe/London",
+    columns=(
+        Column(
+            "interval_start", "datetime", unit="date and time, UK local time with UTC offset",
+            meaning="Start of the half-hour: a row of `interval_history`.",
+            generated="The half-hours of `interval_history`, in the same order.",
+            calibrated_to="assumed: as `interval_history`.",
+            step_minutes=30,
+        ),
+        Column(
+            "answered_wait_seconds", "float", unit="seconds", minimum=0,
+            meaning=("Total seconds the calls answered in `interval_history` (those that "
+                     "arrived in the half-hour) waited before an agent answered; 0 when none "
+                     "waited. Divided by calls_answered it is the average speed of answer "
+                     "(ASA)."),
+            generated=("Simulated, with interval_history: each answered call's wait, added up "
+                       "by the half-hour the call arrived in; rounded to 0.1 s."),
+            calibrated_to="assumed: follows from the simulation of `interval_history`.",
+        ),
+        Column(
+            "abandoned_wait_seconds", "float", unit="seconds", minimum=0,
+            meaning=("Total seconds the abandoned calls of the half-hour waited before the "
+                     "caller hung up."),
+            generated=("Simulated, with interval_history: each abandoning caller waits their "
+                       "patience, then hangs up; added up by the half-hour the call arrived in; "
+                       "rounded to 0.1 s."),
+            calibrated_to=_IH["patience"] + ".",
+        ),
+        Column(
+            "abandoned_within_5s", "int", unit="calls", minimum=0,
+            meaning=("Of the calls abandoned in the half-hour, those whose caller hung up "
+                     "within 5 seconds (short abandons: often a wrong number or a caller put off "
+                     "by the greeting; some reports leave them out of service level)."),
+            generated="Simulated, with interval_history: abandoned calls with a wait of at most 5 s.",
+            calibrated_to=("assumed: a 5-second short-abandon threshold; thresholds of 5 to 10 "
+                           "seconds are common in ACD reports, no published source is cited for "
+                           "this one."),
+        ),
+    ),
+    unique=("interval_start",),
+)
+
 BANK_CALLS = Dataset(
     name="bank_calls",
     title="half-hour call volumes of a North American bank (real data)",
@@ -1135,8 +1198,9 @@ CHANNEL_COSTS = Dataset(
     unique=("channel",),
 )
 
-DATASETS: tuple[Dataset, ...] = (INTERVAL_HISTORY, BANK_CALLS, CONTACTS, SURVEY, QA_SCORES,
-                                 COACHING_LOG, CHAT, EMAIL, OUTBOUND, SCHEDULE, CHANNEL_COSTS)
+DATASETS: tuple[Dataset, ...] = (INTERVAL_HISTORY, BANK_CALLS, INTERVAL_WAITS, CONTACTS, SURVEY,
+                                 QA_SCORES, COACHING_LOG, CHAT, EMAIL, OUTBOUND, SCHEDULE,
+                                 CHANNEL_COSTS)
 """Every dataset, in the order of the data dictionary."""
 
 CATALOGUE: dict[str, Dataset] = {d.name: d for d in DATASETS}

@@ -17,6 +17,7 @@ import importlib
 BUILDERS = {
     "bank_calls": "opsfirst.datasets.builders.bank_calls",
     "interval_history": "opsfirst.datasets.builders.interval_history",
+    "interval_waits": "opsfirst.datasets.builders.interval_waits",
     "contacts": "opsfirst.datasets.builders.contacts",
     "survey": "opsfirst.datasets.builders.survey",
     "qa_scores": "opsfirst.datasets.builders.qa_scores",

@@ -22,6 +22,7 @@ except the calendar: bank holidays (GOV.UK, "UK bank holidays") and the clock ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 
@@ -49,6 +50,7 @@ PATIENCE = 150.0  # seconds, exponential
 ABSENCE = 0.06  # planned agents who do not turn up
 LUNCH_COVER = 0.90  # share of the requirement scheduled 12:00-14:00
 TARGET_SERVICE_LEVEL, TARGET_TIME = 0.8, 20
+SHORT_ABANDON = 5  # seconds: a caller who hangs up this soon is a "short abandon" (interval_waits)
 
 
 def intraday(hours: np.ndarray) -> np.ndarray:
@@ -82,15 +84,21 @@ def open_days() -> list[dt.date]:
     return days
 
 
-def build():
-    """The table: one row per open half-hour (see the module docstring)."""
+@functools.cache
+def simulate():
+    """Both tables of the simulated line, from one run: (interval_history, interval_waits).
+
+    The simulation keeps every call's wait, so the same run gives the half-hour counts of
+    ``interval_history`` and the waiting times of ``interval_waits``. Cached: do not modify the
+    tables (build() returns copies).
+    """
     import pandas as pd
 
     from opsfirst import simulation, staffing
 
     streams = np.random.SeedSequence(SEED)
     days = open_days()
-    frames = []
+    frames, waits = [], []
     for day, stream in zip(days, streams.spawn(len(days))):
         rng = np.random.default_rng(stream)
         first, last = OPENING[day.weekday()]
@@ -106,9 +114,9 @@ def build():
         lunch = (hours >= 12) & (hours < 14)
         planned = np.where(lunch, np.floor(need * LUNCH_COVER), need).astype(int)
         agents = rng.binomial(planned, 1 - ABSENCE)
-        table = simulation.simulate_intervals(calls=calls, aht=aht, agents=agents, patience=PATIENCE,
-                                              handle_cv=HANDLE_CV, target_time=TARGET_TIME,
-                                              seed=rng.integers(2**32))
+        table, per_call = simulation.simulate_intervals(
+            calls=calls, aht=aht, agents=agents, patience=PATIENCE, handle_cv=HANDLE_CV,
+            target_time=TARGET_TIME, seed=rng.integers(2**32), records=True)
         starts = pd.DatetimeIndex([dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=h)
                                    for h in hours]).tz_localize(TIME_ZONE)
         frames.append(pd.DataFrame({
@@ -120,4 +128,23 @@ def build():
             "aht_seconds": table["aht_seconds"].round(1),
             "agents": table["agents"],
         }))
-    return pd.concat(frames, ignore_index=True)
+        # Each call's wait: until answered, or until the caller hung up.
+        which = per_call["interval"].to_numpy()
+        answered = per_call["answered"].to_numpy()
+        wait = per_call["wait"].to_numpy()
+        n = hours.size
+        waits.append(pd.DataFrame({
+            "interval_start": starts,
+            "answered_wait_seconds": np.bincount(which[answered], weights=wait[answered],
+                                                 minlength=n).round(1),
+            "abandoned_wait_seconds": np.bincount(which[~answered], weights=wait[~answered],
+                                                  minlength=n).round(1),
+            "abandoned_within_5s": np.bincount(which[~answered & (wait <= SHORT_ABANDON)],
+                                               minlength=n),
+        }))
+    return pd.concat(frames, ignore_index=True), pd.concat(waits, ignore_index=True)
+
+
+def build():
+    """The table: one row per open half-hour (see the module docstring)."""
+    return simulate()[0].copy()
