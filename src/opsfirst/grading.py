@@ -66,9 +66,12 @@ def expect_number(value: Any, name: str, example: str = "10.0") -> None:
                              f"{value!r} (remove the quotes).")
     if isinstance(value, bool) or not _is_real_number(value):
         raise AssertionError(f"{name} should be one number, like {example}; you gave "
-                             f"{type(value).__name__} {_short(value)}.")
+                             f"{_what(value)}.")
     if value != value:  # NaN
         raise AssertionError(f"{name} is NaN (not a number): check the cells that compute it.")
+    if value in (float("inf"), float("-inf")):
+        raise AssertionError(f"{name} is infinite: something was divided by zero (a row with none "
+                             "of what you divided by?). Add everything up first, then divide once.")
 
 
 def expect_whole_number(value: Any, name: str, example: str = "14") -> None:
@@ -93,8 +96,37 @@ def expect_whole_number(value: Any, name: str, example: str = "14") -> None:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line: a learner's terminal shows only the first
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _what(value: Any) -> str:
+    """What a learner gave instead of one number, in one line, with the way out where the
+    usual suspects are concerned: a column (pandas Series), a table, an array or a list.
+
+    >>> import pandas as pd
+    >>> _what(pd.Series([0.27], index=["2025-09-10"]))
+    'a pandas Series holding one value; take the value itself out with .iloc[0]'
+    >>> _what(pd.Series([0.9, 0.7, 0.8]))
+    'a pandas Series of 3 values (a whole column, not one number): add them up with .sum(), or pick the one the question asks for'
+    >>> _what([14])
+    'a list holding one value; take the value itself out with [0]'
+    """
+    kind = type(value).__name__
+    if hasattr(value, "iloc") and hasattr(value, "shape"):  # pandas Series or DataFrame
+        size, how = value.size, ".iloc[0]" if value.ndim == 1 else ".iloc[0, 0]"
+        what = f"a pandas {kind}"
+    elif hasattr(value, "shape") and hasattr(value, "item"):  # a numpy array
+        size, how, what = value.size, ".item()", "a numpy array"
+    elif isinstance(value, (list, tuple)):
+        size, how, what = len(value), "[0]", f"a {kind}"
+    else:
+        return f"{kind} {_short(value)}"
+    if size == 1:
+        return f"{what} holding one value; take the value itself out with {how}"
+    whole = "a whole column" if getattr(value, "ndim", 1) == 1 else "a whole table"
+    return (f"{what} of {size} values ({whole}, not one number): add them up with .sum(), "
+            "or pick the one the question asks for")
 
 
 def __getattr__(name: str):
