@@ -46,7 +46,7 @@ lab: $(VENV)/.kit
 # missing and we are root (CI); elsewhere the script does nothing and that test skips.
 test: $(VENV)/.test
 	@sh tests/lab/ensure-chromium.sh
-	cd "$(CURDIR)" && $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	cd "$(CURDIR)" && $(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 test-fast: PYTEST_ARGS += -m "not slow"
 test-fast: test

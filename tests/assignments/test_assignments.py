@@ -87,10 +87,8 @@ def messages(cells):
     return strip_escapes("\n".join(parts))
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory):
+def grade_variants(name, tmp_path_factory):
     """One nbgrader run of an assignment with all its variants; what the checks need."""
-    name = request.param
     course = scratch_course(tmp_path_factory.mktemp(f"course-{name}"), [name], generate=True)
     source = nbformat.read(REPO / "solutions" / name / f"{name}.ipynb", 4)
     release = nbformat.read(course / "exercises" / name / f"{name}.ipynb", 4)
@@ -123,88 +121,106 @@ def graded(request, tmp_path_factory):
                 tests=autograded_tests(source))
 
 
-def test_release_is_the_committed_exercises(graded):
-    """Check that exercises/ is what `make release` makes from solutions/ now (not stale)."""
-    name = graded["name"]
-    committed = REPO / "exercises" / name / f"{name}.ipynb"
-    assert committed.exists(), f"exercises/{name} is missing: run `make release` and commit it"
-    fresh = json.loads((graded["course"] / "exercises" / name / f"{name}.ipynb").read_text())
-    assert json.loads(committed.read_text()) == fresh, (
-        f"exercises/{name} is out of date with solutions/{name}: run `make release` and commit it")
+@pytest.fixture(scope="class")
+def graded(request, tmp_path_factory):
+    """The graded variants of the test class's assignment, once per class."""
+    return grade_variants(request.cls.name, tmp_path_factory)
 
 
-def test_solution_earns_every_autograded_point(graded):
-    """Check that the model solution passes every visible and hidden test."""
-    scores = graded["scores"]["solution"]
-    short = {t: scores[t] for t in graded["tests"] if scores[t][0] != scores[t][1]}
-    assert not short, f"{graded['name']}: the solution loses points on {short}"
+class Soundness:
+    """Every check, for one assignment (``name``). A class per assignment is made below, so that
+    pytest-xdist (``--dist loadscope``, as ``make test`` runs it) grades different assignments on
+    different workers instead of one after another."""
+
+    name = ""
+
+    def test_release_is_the_committed_exercises(self, graded):
+        """Check that exercises/ is what `make release` makes from solutions/ now (not stale)."""
+        name = graded["name"]
+        committed = REPO / "exercises" / name / f"{name}.ipynb"
+        assert committed.exists(), f"exercises/{name} is missing: run `make release` and commit it"
+        fresh = json.loads((graded["course"] / "exercises" / name / f"{name}.ipynb").read_text())
+        assert json.loads(committed.read_text()) == fresh, (
+            f"exercises/{name} is out of date with solutions/{name}: run `make release` and commit it")
 
 
-def test_release_earns_nothing(graded):
-    """Check that the unmodified release scores 0 on every autograded question."""
-    scores = graded["scores"]["release"]
-    assert sum(scores[t][0] for t in graded["tests"]) == 0, scores
+    def test_solution_earns_every_autograded_point(self, graded):
+        """Check that the model solution passes every visible and hidden test."""
+        scores = graded["scores"]["solution"]
+        short = {t: scores[t] for t in graded["tests"] if scores[t][0] != scores[t][1]}
+        assert not short, f"{graded['name']}: the solution loses points on {short}"
 
 
-def test_answers_that_merely_compare_equal_earn_nothing(graded):
-    """Check that objects claiming to equal anything (plain, or int/float/str subclasses) score 0."""
-    earned = {student: sum(scores[t][0] for t in graded["tests"])
-              for student, scores in graded["scores"].items() if student.startswith("liar_")}
-    assert earned and not any(earned.values()), f"{graded['name']}: liars earned points: {earned}"
+    def test_release_earns_nothing(self, graded):
+        """Check that the unmodified release scores 0 on every autograded question."""
+        scores = graded["scores"]["release"]
+        assert sum(scores[t][0] for t in graded["tests"]) == 0, scores
 
 
-def test_each_mistake_is_caught_by_its_own_hint_on_its_own_question(graded):
-    """Check every typical mistake: less than full marks on its question only, its hint and no other."""
-    problems = []
-    hints = {m.id: m.hint for m in graded["mistakes"] if m.hint}
-    assert graded["mistakes"], f"{graded['name']} has no typical mistakes in mistakes.py"
-    assert any(m.hint is None for m in graded["mistakes"]), (
-        f"{graded['name']}: add one mistake that only the hidden tests catch (hint=None), "
-        "so that the feedback's hiding of hidden tests is checked")
-    for m in graded["mistakes"]:
-        student = f"mistake_{m.id}"
-        scores = graded["scores"][student]
-        question = f"{m.question}_tests"
-        if question not in scores:
-            problems.append(f"{m.id}: no test cell {question}")
-            continue
-        if scores[question][0] >= scores[question][1]:
-            problems.append(f"{m.id}: earns full marks on {m.question}")
-        others = {t: scores[t] for t in graded["tests"] if t != question and scores[t][0] != scores[t][1]}
-        if others:
-            problems.append(f"{m.id}: also loses points on {others}")
-        nb = graded["autograded"][student]
-        said = messages([c for c in nb.cells if grade_id(c) == question])
-        if m.hint and m.hint not in said:
-            problems.append(f"{m.id}: its hint {m.hint!r} is not what {question} says: {said[-300:]!r}")
-        outputs = messages(nb.cells)
-        fired = [other for other, hint in hints.items() if other != m.id and hint in outputs]
-        if fired:
-            problems.append(f"{m.id}: also shows the hints of {fired}")
-        if m.hint is None and HIDDEN_FAILED not in page_text(graded["feedback"][student]):
-            problems.append(f"{m.id}: its feedback does not say that a hidden test failed")
-    assert not problems, f"{graded['name']}:\n" + "\n".join(problems)
+    def test_answers_that_merely_compare_equal_earn_nothing(self, graded):
+        """Check that objects claiming to equal anything (plain, or int/float/str subclasses) score 0."""
+        earned = {student: sum(scores[t][0] for t in graded["tests"])
+                  for student, scores in graded["scores"].items() if student.startswith("liar_")}
+        assert earned and not any(earned.values()), f"{graded['name']}: liars earned points: {earned}"
 
 
-def test_feedback_shows_no_hidden_test(graded):
-    """Check that no feedback contains a hidden test's source or a failing hidden assert's text."""
-    release_text = json.dumps(graded["release"].cells)
-    hidden = [line.strip() for cell in graded["source"].cells for block in HIDDEN.findall(cell.source)
-              for line in block.splitlines()]
-    # lines that also appear in the release (e.g. a type check repeated) are not secrets
-    hidden = [line for line in hidden if len(line) > 8 and line not in release_text]
-    assert hidden, f"{graded['name']} has no hidden tests"
-    leaks = []
-    for student, page in graded["feedback"].items():
-        text = page_text(page)
-        leaks += [(student, line) for line in hidden if line in text]
-    assert not leaks, f"hidden tests in feedback: {leaks[:5]}"
+    def test_each_mistake_is_caught_by_its_own_hint_on_its_own_question(self, graded):
+        """Check every typical mistake: less than full marks on its question only, its hint and no other."""
+        problems = []
+        hints = {m.id: m.hint for m in graded["mistakes"] if m.hint}
+        assert graded["mistakes"], f"{graded['name']} has no typical mistakes in mistakes.py"
+        assert any(m.hint is None for m in graded["mistakes"]), (
+            f"{graded['name']}: add one mistake that only the hidden tests catch (hint=None), "
+            "so that the feedback's hiding of hidden tests is checked")
+        for m in graded["mistakes"]:
+            student = f"mistake_{m.id}"
+            scores = graded["scores"][student]
+            question = f"{m.question}_tests"
+            if question not in scores:
+                problems.append(f"{m.id}: no test cell {question}")
+                continue
+            if scores[question][0] >= scores[question][1]:
+                problems.append(f"{m.id}: earns full marks on {m.question}")
+            others = {t: scores[t] for t in graded["tests"] if t != question and scores[t][0] != scores[t][1]}
+            if others:
+                problems.append(f"{m.id}: also loses points on {others}")
+            nb = graded["autograded"][student]
+            said = messages([c for c in nb.cells if grade_id(c) == question])
+            if m.hint and m.hint not in said:
+                problems.append(f"{m.id}: its hint {m.hint!r} is not what {question} says: {said[-300:]!r}")
+            outputs = messages(nb.cells)
+            fired = [other for other, hint in hints.items() if other != m.id and hint in outputs]
+            if fired:
+                problems.append(f"{m.id}: also shows the hints of {fired}")
+            if m.hint is None and HIDDEN_FAILED not in page_text(graded["feedback"][student]):
+                problems.append(f"{m.id}: its feedback does not say that a hidden test failed")
+        assert not problems, f"{graded['name']}:\n" + "\n".join(problems)
 
 
-def test_feedback_shows_no_mark_scheme(graded):
-    """Check that the coach's mark schemes never reach a learner's feedback."""
-    scheme = [line.strip() for cell in graded["source"].cells for block in MARK_SCHEME.findall(cell.source)
-              for line in block.splitlines() if len(line.strip()) > 8]
-    leaks = [(student, line) for student, page in graded["feedback"].items()
-             for line in scheme if line in page_text(page)]
-    assert not leaks, f"mark scheme in feedback: {leaks[:3]}"
+    def test_feedback_shows_no_hidden_test(self, graded):
+        """Check that no feedback contains a hidden test's source or a failing hidden assert's text."""
+        release_text = json.dumps(graded["release"].cells)
+        hidden = [line.strip() for cell in graded["source"].cells for block in HIDDEN.findall(cell.source)
+                  for line in block.splitlines()]
+        # lines that also appear in the release (e.g. a type check repeated) are not secrets
+        hidden = [line for line in hidden if len(line) > 8 and line not in release_text]
+        assert hidden, f"{graded['name']} has no hidden tests"
+        leaks = []
+        for student, page in graded["feedback"].items():
+            text = page_text(page)
+            leaks += [(student, line) for line in hidden if line in text]
+        assert not leaks, f"hidden tests in feedback: {leaks[:5]}"
+
+
+    def test_feedback_shows_no_mark_scheme(self, graded):
+        """Check that the coach's mark schemes never reach a learner's feedback."""
+        scheme = [line.strip() for cell in graded["source"].cells for block in MARK_SCHEME.findall(cell.source)
+                  for line in block.splitlines() if len(line.strip()) > 8]
+        leaks = [(student, line) for student, page in graded["feedback"].items()
+                 for line in scheme if line in page_text(page)]
+        assert not leaks, f"mark scheme in feedback: {leaks[:3]}"
+
+
+for _name in ASSIGNMENTS:  # TestSoundness_00_welcome, TestSoundness_02_staff_an_interval, ...
+    _cls = f"TestSoundness_{_name.replace('-', '_')}"
+    globals()[_cls] = type(_cls, (Soundness,), {"name": _name, "__doc__": f"The checks, for {_name}."})
