@@ -7,8 +7,9 @@ mistakes issue 23 names (the normal-approximation interval at n = 5, the respond
 all customers', the aggregate comparison without the segments, the selected group's change read as
 an effect), at least one per question, and one that only the hidden tests catch.
 The test cells catch more (a change the wrong way round, percentages, weights multiplied, the
-whole day's service level, rounded steps...): tests/bias/test_bias_assignment_hints.py runs every
-one of them, these and those, against the visible tests in a few seconds, without nbgrader.
+whole day's service level, the wrong month, rounded answers and rounded traps...):
+tests/bias/test_bias_assignment_hints.py runs every one of them, these and those, against the
+visible tests in a few seconds, without nbgrader.
 """
 
 from opsfirst.grading import Mistake
@@ -55,22 +56,20 @@ MISTAKES = [
                   '                            sd=november["score"].std()).set_axis(table.index)\n'
                   'outside_funnel = int(((table["average"] < limits["lower_95"]) | (table["average"] > limits["upper_95"])).sum())'),
             hint="counts the agents outside the 95% limits"),
-    # Passes every visible test (only the agents above the funnel: a count a visible check could
-    # not refuse without telling the answer): only the hidden test catches it, and the feedback
-    # must not show it.
-    Mistake(id="funnel_above_only", question="outside_funnel",
-            code=('november = qa[qa["month"] == "2025-11"]\n'
-                  'table = november.groupby("agent", observed=True)["score"].agg(average="mean", calls="size")\n'
-                  'limits = bias.funnel_limits(table["calls"], mean=november["score"].mean(),\n'
-                  '                            sd=november["score"].std()).set_axis(table.index)\n'
-                  'outside_funnel = int((table["average"] > limits["upper_99.8"]).sum())'),
-            hint=None),
     # 7. lunch_service_level: the average hides the tail
     Mistake(id="lunch_mean_of_half_hours", question="lunch_service_level",
             code=('day = history[history["interval_start"].dt.strftime("%Y-%m-%d") == "2025-10-22"]\n'
                   'lunch = day[day["interval_start"].dt.hour.isin([12, 13])]\n'
                   'lunch_service_level = (lunch["answered_within_20s"] / lunch["calls_offered"]).mean()'),
             hint="average of the four half-hours' service levels"),
+    # Passes every visible test (the 14:00 half-hour counted in too: a service level in range,
+    # near none of the traps the checks name): only the hidden test catches it, and the feedback
+    # must not show it.
+    Mistake(id="lunch_with_the_14_00_half_hour", question="lunch_service_level",
+            code=('day = history[history["interval_start"].dt.strftime("%Y-%m-%d") == "2025-10-22"]\n'
+                  'lunch = day[day["interval_start"].dt.strftime("%H:%M").between("12:00", "14:00")]\n'
+                  'lunch_service_level = lunch["answered_within_20s"].sum() / lunch["calls_offered"].sum()'),
+            hint=None),
     # 8. check the calculator
     Mistake(id="traffic_as_published", question="true_traffic",
             code="traffic = 10.61",

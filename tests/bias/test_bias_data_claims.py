@@ -94,6 +94,10 @@ def test_lesson_coaching_month(monthly, review):
          f"−{f(-top['change'], 2)}, sits well inside its range (−{f(-top['expected_low'], 2)} to "
          f"−{f(-top['expected_high'], 2)})")
     assert bottom["change"] > bottom["expected_high"]  # "lies just above it"
+    # selected=coached: "The same numbers as the bottom row above: the same six agents"
+    selected = bias.regression_to_the_mean(m["2025-10"], m["2025-11"], selected=coached).groups.loc["selected"]
+    assert selected.to_numpy() == pytest.approx(bottom.to_numpy(), rel=1e-12)
+    says(LESSON, "Here the coached six are exactly October's bottom 10%", "The same numbers as the bottom row above")
     assert top["expected_low"] < top["change"] < top["expected_high"]
     september = m.loc[coached, "2025-09"]
     others = september.drop("A04")
@@ -308,4 +312,4 @@ def test_assignment_claims(monthly, review, invited):
             ehow["inputs"]["sample_calls"], ehow["inputs"]["sample_talk_minutes"], ehow["inputs"]["agents"]) == (400, 1800, 120, 965, 90)
     assert [ehow["published"][k]["value"] for k in ("arrival_rate_per_second", "aht_seconds",
                                                     "traffic_erlangs_from_printed_inputs")] == [0.22, 482.4, 10.61]
-    says(ASSIGNMENT, "0.22 calls a second", "482.4 seconds", "a traffic load of 10.61", "\"utilization\" of 85%")
+    says(ASSIGNMENT, "0.22 calls a second", "482.4 seconds", "a traffic load of 10.61")
