@@ -1,4 +1,5 @@
-"""What the nbgrader tests share: reading an assignment's source and making student notebooks.
+"""What the nbgrader tests share: reading an assignment's source, making student notebooks, and
+running a release's visible checks in-process.
 
 tests/assignments/test_assignments.py, test_report.py and tests/deploy/test_hub.py grade
 notebooks made with ``fill`` (``opsfirst.assignments.notebooks``) and ``mistakes_of``
@@ -12,6 +13,8 @@ import html
 import re
 from pathlib import Path
 
+import nbformat
+
 from opsfirst.assignments.course import mistakes_of  # noqa: F401  (re-exported for the tests)
 from opsfirst.assignments.notebooks import SOLUTION, fill, grade_id  # noqa: F401
 
@@ -24,3 +27,43 @@ TAG = re.compile(r"<[^>]+>")
 def page_text(page):
     """The text a learner reads on a feedback page (tracebacks there are split into coloured spans)."""
     return html.unescape(TAG.sub("", page))
+
+
+# --------------------------------------------------------------------------- visible checks in-process
+
+def release_cells(slug: str) -> dict[str, str]:
+    """The released notebook's code cells by grade_id: what a learner's copy runs."""
+    nb = nbformat.read(REPO / "exercises" / slug / f"{slug}.ipynb", 4)
+    return {grade_id(c): c.source for c in nb.cells if c.cell_type == "code" and grade_id(c)}
+
+
+def visible_message(cells: dict[str, str], space: dict, question: str, answers: dict,
+                    missing=()) -> str:
+    """What a question's visible checks say to these answers ('' when they pass), run in
+    ``space`` (the namespace after the release's setup cell); the names in ``missing`` are left
+    unset, as after an answer cell that stopped."""
+    space.update(answers)
+    for name in missing:
+        space.pop(name, None)
+    try:
+        exec(cells[f"{question}_tests"], space)  # noqa: S102 - the course's own released cell
+    except AssertionError as error:
+        return str(error)
+    return ""
+
+
+def number_forms(number) -> set[str]:
+    """How a learner could see a number written: 0.2708, 0.271, 27.1%, 848.57, 849 ..."""
+    number = float(number)
+    forms = {repr(number), f"{number:.6f}", f"{number:.4f}", f"{number:.3f}", f"{number:.2f}",
+             f"{100 * number:.1f}", f"{number:.1f}", f"{number:,.2f}", f"{number:,.0f}"}
+    return {f for f in forms if len(f.strip("0.")) >= 2}
+
+
+def assert_gives_nothing_away(message: str, numbers, texts=()) -> None:
+    """Fail if ``message`` shows any of ``numbers`` in any form a learner could read, or a text."""
+    leaked = [form for value in numbers for form in number_forms(value)
+              if re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", message)]
+    assert not leaked, f"the message gives the value away ({leaked}): {message}"
+    for text in texts:
+        assert text not in message, f"the message gives {text!r} away: {message}"

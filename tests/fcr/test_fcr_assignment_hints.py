@@ -12,26 +12,19 @@ answer the question's visible test cell (the release holds no hidden test).
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from course_helpers import assert_gives_nothing_away, release_cells, visible_message
+
 SLUG = "04-first-contact-resolution"
-
-
-def _cells():
-    cells = json.loads((REPO / "exercises" / SLUG / f"{SLUG}.ipynb").read_text())["cells"]
-    return {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells
-            if c["cell_type"] == "code" and "nbgrader" in c["metadata"]}
 
 
 @pytest.fixture(scope="module")
 def notebook():
     """The release's test cells by grade_id, a namespace after its setup cell, and the answers."""
-    cells = _cells()
+    cells = release_cells(SLUG)
     space: dict = {}
     exec(cells["setup"], space)  # noqa: S102 - the course's own released cell
     fcr = space["fcr"]
@@ -57,26 +50,11 @@ def notebook():
 def said(notebook, question, answers):
     """The message of the question's visible checks for these answers ('' when they pass)."""
     cells, space, _ = notebook
-    space.update(answers)
-    try:
-        exec(cells[f"{question}_tests"], space)  # noqa: S102
-    except AssertionError as error:
-        return str(error)
-    return ""
-
-
-def shown(number):
-    """How a learner could see a number written: 0.6976, 0.698, 69.8%, 848.57, 849 ..."""
-    number = float(number)
-    forms = {repr(number), f"{number:.4f}", f"{number:.3f}", f"{number:.2f}", f"{100 * number:.1f}",
-             f"{number:,.2f}", f"{number:,.0f}"}
-    return {f for f in forms if len(f.strip("0.")) >= 2}
+    return visible_message(cells, space, question, answers)
 
 
 def gives_nothing_away(message, right):
-    leaked = [form for value in right.values() if not hasattr(value, "columns")
-              for form in shown(value) if re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", message)]
-    assert not leaked, f"the message gives the value away ({leaked}): {message}"
+    assert_gives_nothing_away(message, [v for v in right.values() if not hasattr(v, "columns")])
 
 
 def test_the_right_answers_pass_the_visible_checks(notebook):
@@ -151,7 +129,7 @@ def test_survey_questions_do_not_give_each_others_method_away(notebook):
         assert "survey_fcr_value" not in message and "survey's FCR" not in message
         assert "divide" not in message.lower()
         gives_nothing_away(message, {**right["survey_measure"], **right["invited_said_no"]})
-    source = _cells()["invited_said_no_tests"]
+    source = release_cells(SLUG)["invited_said_no_tests"]
     assert "_yes / " not in source and '== "yes").sum() /' not in source  # question 3's formula
 
 

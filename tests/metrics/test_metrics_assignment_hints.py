@@ -13,28 +13,21 @@ answer the question's visible test cell (the release holds no hidden test).
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from course_helpers import assert_gives_nothing_away, release_cells, visible_message
+
 SLUG = "01-operations-first"
 CHANGE = "2025-10-13"
-
-
-def _cells(folder="exercises"):
-    cells = json.loads((REPO / folder / SLUG / f"{SLUG}.ipynb").read_text())["cells"]
-    return {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells
-            if "nbgrader" in c["metadata"]}
 
 
 @pytest.fixture(scope="module")
 def notebook():
     """The release's cells by grade_id, a namespace after its setup cell, and the right answers."""
-    cells = _cells()
+    cells = release_cells(SLUG)
     space: dict = {}
     exec(cells["setup"], space)  # noqa: S102 - the course's own released cell
     metrics, autumn, september, day, billing = (space[k] for k in ("metrics", "autumn", "september",
@@ -67,22 +60,7 @@ def said(notebook, question, answers, missing=()):
     """The message of the question's visible checks for these answers ('' when they pass);
     the names in ``missing`` are left unset, as after an answer cell that stopped."""
     cells, space, _ = notebook
-    space.update(answers)
-    for name in missing:
-        space.pop(name, None)
-    try:
-        exec(cells[f"{question}_tests"], space)  # noqa: S102
-    except AssertionError as error:
-        return str(error)
-    return ""
-
-
-def shown(number):
-    """How a learner could see a number written: 0.2708, 0.271, 27.1%, 150.95 ..."""
-    number = float(number)
-    forms = {repr(number), f"{number:.6f}", f"{number:.4f}", f"{number:.3f}", f"{number:.2f}",
-             f"{100 * number:.1f}", f"{number:.1f}"}
-    return {f for f in forms if len(f.strip("0.")) >= 2}
+    return visible_message(cells, space, question, answers, missing)
 
 
 def values(right):
@@ -96,11 +74,8 @@ def values(right):
 
 
 def gives_nothing_away(message, right):
-    leaked = [form for value in values(right) for form in shown(value)
-              if re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", message)]
-    assert not leaked, f"the message gives the value away ({leaked}): {message}"
-    for text in (v for v in right.values() if isinstance(v, str)):
-        assert text not in message, f"the message gives {text!r} away: {message}"
+    assert_gives_nothing_away(message, values(right),
+                              [v for v in right.values() if isinstance(v, str)])
 
 
 def test_the_right_answers_pass_the_visible_checks(notebook):
