@@ -25,18 +25,13 @@ interpreter instead (DuckDB must then be importable).
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH_VENV = ROOT / ".bench" / "fcr-venv"
-BENCH_PYTHON = BENCH_VENV / "bin" / "python"
-STAMP = BENCH_VENV / "opsfirst-bench.json"  # written once the venv is complete
+from bench_venv import BenchVenv
+
+BENCH = BenchVenv("fcr-venv")  # DuckDB never enters the project's .venv
 
 SEED = 2026
 CONTACTS = 5_000_000
@@ -46,49 +41,6 @@ REPEATS = 5
 THREADS = 2
 REASONS = ["billing", "card", "payment", "account", "fraud", "complaint"]
 TEAMS = ["A", "B", "C", "D"]
-
-
-# ---------------------------------------------------------------------------------------------
-# The bench venv (standard library only: this part runs under whatever Python started us).
-# ---------------------------------------------------------------------------------------------
-
-
-def _requirements() -> list[str]:
-    from importlib import metadata
-
-    wanted = ["duckdb>=1.1"]
-    for name in ("numpy", "scipy", "pandas"):
-        try:
-            wanted.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            wanted.append(name)
-    return wanted
-
-
-def _pip(*args: str) -> None:
-    done = subprocess.run([str(BENCH_PYTHON), "-m", "pip", "install", "--quiet", *args],
-                          capture_output=True, text=True)
-    if done.returncode:
-        print(done.stdout + done.stderr, file=sys.stderr)
-        raise subprocess.CalledProcessError(done.returncode, done.args)
-
-
-def ensure_bench_venv() -> None:
-    """Create .bench/fcr-venv on the first run; later runs find its stamp and install nothing."""
-    wanted = {"python": sys.version, "requirements": _requirements()}
-    if STAMP.exists() and json.loads(STAMP.read_text()).get("wanted") == wanted:
-        return
-    print(f"Setting up {BENCH_VENV.relative_to(ROOT)} (first run only): "
-          f"{' '.join(wanted['requirements'])}", flush=True)
-    shutil.rmtree(BENCH_VENV, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-    _pip(*wanted["requirements"])
-    _pip("--no-deps", "-e", str(ROOT))
-    STAMP.write_text(json.dumps({"wanted": wanted}, indent=1))
-
-
-def in_bench_venv() -> bool:
-    return Path(sys.prefix).resolve() == BENCH_VENV.resolve()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,8 +181,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if "--here" not in sys.argv and not in_bench_venv():
-        ensure_bench_venv()
-        sys.stdout.flush()
-        os.execv(str(BENCH_PYTHON), [str(BENCH_PYTHON), __file__, *sys.argv[1:]])
+    BENCH.run_inside(__file__, BENCH.pinned("duckdb>=1.1", pins=("numpy", "scipy", "pandas")))
     sys.exit(main())

@@ -30,18 +30,15 @@ then used only if it is importable).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH_VENV = ROOT / ".bench" / "venv"
-BENCH_PYTHON = BENCH_VENV / "bin" / "python"
-STAMP = BENCH_VENV / "opsfirst-bench.json"  # written once the venv is complete
+from bench_venv import BenchVenv
+
+BENCH = BenchVenv("venv")  # pyworkforce (and its ortools, pandas, joblib) never enters .venv
 
 SEED = 2026
 INTERVAL = 1800  # seconds in a half-hour
@@ -51,62 +48,6 @@ REPEATS_OPSFIRST = 5
 REPEATS_BASELINE = 3
 BASELINE_TIMEOUT = 60.0  # seconds one baseline run may take before it is reported as "> 60 s"
 MPMATH_DIGITS = 30
-
-
-# ---------------------------------------------------------------------------------------------
-# The bench venv: pyworkforce (and its ortools, pandas, joblib) never enters the project's venv.
-# This part uses the standard library only: it runs under whatever Python started the script.
-# ---------------------------------------------------------------------------------------------
-
-
-def _bench_requirements() -> list[str]:
-    """What the bench venv needs. numpy and scipy are pinned to the versions of the Python that
-    launched us (the project's .venv under ``make bench``), so opsfirst is timed on the same
-    numerical stack its users have."""
-    from importlib import metadata
-
-    requirements = ["pyworkforce", "mpmath"]
-    for name in ("numpy", "scipy"):
-        try:
-            requirements.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            requirements.append(name)
-    return requirements
-
-
-def _pip(*args: str) -> None:
-    """pip install into the bench venv; its chatter is shown only if it fails."""
-    done = subprocess.run([str(BENCH_PYTHON), "-m", "pip", "install", "--quiet", *args],
-                          capture_output=True, text=True)
-    if done.returncode:
-        print(done.stdout + done.stderr, file=sys.stderr)
-        raise subprocess.CalledProcessError(done.returncode, done.args)
-
-
-def ensure_bench_venv() -> None:
-    """Create .bench/venv on the first run; later runs find its stamp and install nothing."""
-    wanted = {"python": sys.version, "requirements": _bench_requirements()}
-    if STAMP.exists() and json.loads(STAMP.read_text()).get("wanted") == wanted:
-        return
-    print(f"Setting up {BENCH_VENV.relative_to(ROOT)} (first run only): "
-          f"{' '.join(wanted['requirements'])}", flush=True)
-    shutil.rmtree(BENCH_VENV, ignore_errors=True)  # a half-made or outdated venv
-    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-    pyworkforce = True
-    try:
-        _pip(*wanted["requirements"])
-    except subprocess.CalledProcessError:
-        print("pyworkforce would not install; the textbook loop is the only baseline "
-              f"(delete {BENCH_VENV.parent} to try again).", flush=True)
-        pyworkforce = False
-        _pip(*[r for r in wanted["requirements"] if not r.startswith("pyworkforce")])
-    # opsfirst itself, from this checkout; its other dependencies (JupyterLab...) are not needed.
-    _pip("--no-deps", "-e", str(ROOT))
-    STAMP.write_text(json.dumps({"wanted": wanted, "pyworkforce": pyworkforce}, indent=1))
-
-
-def in_bench_venv() -> bool:
-    return Path(sys.prefix).resolve() == BENCH_VENV.resolve()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,11 +397,5 @@ if __name__ == "__main__":
     if "--baseline-worker" in sys.argv:
         baseline_worker()
         sys.exit(0)
-    if "--here" not in sys.argv and not in_bench_venv():
-        if os.environ.get("OPSFIRST_BENCH_REEXEC"):  # we re-executed already: do not loop
-            sys.exit(f"{BENCH_PYTHON} does not run inside {BENCH_VENV}; delete "
-                     f"{BENCH_VENV.parent} and retry")
-        ensure_bench_venv()
-        os.environ["OPSFIRST_BENCH_REEXEC"] = "1"
-        os.execv(str(BENCH_PYTHON), [str(BENCH_PYTHON), __file__, *sys.argv[1:]])
+    BENCH.run_inside(__file__, BENCH.pinned("pyworkforce", "mpmath"), optional="pyworkforce")
     sys.exit(main())
