@@ -37,10 +37,13 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 
 # JupyterLab starts from the repository root: nbgrader's extensions read nbgrader_config.py
 # from the server's working directory. First every assignment of exercises/ goes into the local
-# exchange (.nbgrader/exchange), so the Assignment List shows it.
+# exchange (.nbgrader/exchange), so the Assignment List shows it. It opens the course's front
+# door, course/README.md, rendered: deploy/lab/overrides.json makes Markdown Preview the viewer
+# of markdown files (JupyterLab reads it as its application settings, nothing in your home).
 lab: $(VENV)/.kit
 	cd "$(CURDIR)" && $(BIN)/opsfirst exchange
-	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) course/00-welcome.ipynb
+	cd "$(CURDIR)" && exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" \
+	    --LabApp.app_settings_dir="$(CURDIR)/deploy/lab" $(LAB_ARGS) course/README.md
 
 # The browser test (tests/lab/test_browser.py) drives Debian's chromium: installed here when it is
 # missing and we are root (CI); elsewhere the script does nothing and that test skips.

@@ -429,3 +429,38 @@ def test_formgrader_manages_every_exercise(lab, page):
     assert all(listed_json[name]["id"] for name in expected), (
         f"not in the gradebook (.nbgrader/gradebook.db): "
         f"{[n for n in expected if not listed_json[n]['id']]}")
+
+
+# ------------------------------------------------------------------------- the front door
+
+FRONT_DOOR = "course/README.md"
+
+
+def _lesson_title(lesson: Path) -> str:
+    """The first heading of a lesson's top cell, as JupyterLab renders it."""
+    top = nbformat.read(lesson, as_version=4).cells[0].source
+    return next(line for line in top.splitlines() if line.startswith("# "))[2:].strip()
+
+
+def test_front_door_opens_rendered_and_leads_to_every_lesson(lab, page):
+    """`make lab` opens course/README.md as a page to read (Markdown Preview, not the text
+    editor), its first link opens lesson 00, and every lesson of every module opens with its
+    title shown."""
+    lessons = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
+    with step(page, "5-front-door"):
+        open_in_lab(page, lab, FRONT_DOOR)
+        rendered = page.locator(".jp-RenderedMarkdown").filter(
+            has=page.locator("h1", has_text="Start here"))
+        rendered.wait_for()
+        assert page.locator(".jp-FileEditor:visible").count() == 0, (
+            "the front door opened in the text editor, not rendered")
+    with step(page, "6-front-door-link"):
+        rendered.get_by_role("link", name="welcome", exact=True).first.click()
+        page.locator('.jp-mod-current[data-type="document-title"]:has-text("00-welcome.ipynb")'
+                     ).wait_for()
+    for lesson in lessons:
+        with step(page, f"7-lesson-{lesson.stem}"):
+            open_in_lab(page, lab, f"course/{lesson.name}")
+            title = _lesson_title(lesson)
+            page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown h1").filter(
+                has_text=title).first.wait_for()

@@ -57,6 +57,8 @@ def test_make_lab_serves_the_course_from_the_repository_root():
             assert server.poll() is None, server.stderr.read().decode()[-2000:]
             assert time.monotonic() < deadline, "JupyterLab did not answer within 60 s"
             time.sleep(0.5)
+        status, _ = get(f"{base}/lab/tree/course/README.md")
+        assert status == 200
         status, _ = get(f"{base}/lab/tree/course/00-welcome.ipynb")
         assert status == 200
         status, body = get(f"{base}/api/contents/course/00-welcome.ipynb?content=0")
