@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 help:
 	@echo "make lab    - install the kit in .venv and open the course in JupyterLab"
 	@echo "make test   - install the kit with its test tools and run the whole suite"
-	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw, grading vs nbgrader, FCR vs DuckDB, shifts vs pyworkforce (ratios)"
+	@echo "make bench  - speed benchmarks: staffing vs pyworkforce, simulator vs ciw, grading vs nbgrader, FCR vs DuckDB, shifts vs pyworkforce (ratios), forecasts on bank_calls vs statsmodels (WAPE)"
 	@echo "make release - regenerate exercises/ (the student version) from solutions/ with nbgrader"
 	@echo "make datasets - rebuild datasets/ (CSV files and the data dictionary) from the code"
 	@echo "make hub   - (root, Linux) a demo JupyterHub for a cohort: a coach, three learners (deploy/README.md)"
@@ -56,13 +56,15 @@ test-fast: test
 
 # Staffing against pyworkforce (installed only in a separate .bench venv), the simulator against
 # ciw, opsfirst grade against sequential nbgrader, repeat-contact FCR against DuckDB (in its own
-# .bench/fcr-venv), least-cost shifts against pyworkforce's scheduler (.bench/venv). Each prints ratios measured in its one run; see benchmarks/README.md.
+# .bench/fcr-venv), least-cost shifts against pyworkforce's scheduler (.bench/venv), forecasts against
+# statsmodels' ETS and MSTL (.bench/forecasting-venv). Each prints ratios measured in its one run; see benchmarks/README.md.
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/grading.py
 	$(BIN)/python benchmarks/fcr.py
 	$(BIN)/python benchmarks/scheduling.py
+	$(BIN)/python benchmarks/forecasting.py
 
 # The student version of every assignment, committed; a test fails when it is out of date.
 release: $(VENV)/.kit
