@@ -25,6 +25,7 @@ import sys
 from opsfirst import __version__
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_RIGHT = 1  #: `opsfirst check --strict`: a question checked is not right
 
 DESCRIPTION = "opsfirst: the course kit's command for learners and coaches."
 EPILOG = "Run `opsfirst COMMAND --help` for what a command does, e.g. `opsfirst check --help`."
@@ -34,21 +35,29 @@ Check your answers to an assignment before you hand it in.
 
 Your notebook runs from the top in a fresh Python, with the assignment's own
 test cells put back as they were released, and each question is reported as
-  right          it passes the visible checks,
+  right          it passes the checks (below),
   not yet        it does not: with a hint about the likely mistake
                  (never the answer),
   not attempted  the answer cell is still as you received it.
 Written answers are left for your coach to read.
 
-Hidden tests, run by your coach's autograder, check more than the visible
-checks do, so "right" here means "passes the visible checks".
+Where this copy of the course holds the assignment's source (solutions/, as
+a clone of the kit does), the hidden tests (those your coach's autograder
+runs) run here too, and "right" means an answer passes the visible checks
+and the hidden tests. A hidden test is never shown: not its code, its
+message or its numbers; where one fails you are told "not yet" and what to
+look at again. Where the course has no sources (a cohort's server), "right"
+means "passes the visible checks", and the report says so.
 Your notebook file is not changed. Save it (Ctrl+S) before you check."""
 
 CHECK_EPILOG = """\
-example:
+examples:
   opsfirst check exercises/02-staff-an-interval/02-staff-an-interval.ipynb
+  opsfirst check --strict my-00-welcome.ipynb && echo "all right"
 
-exit code: 0 whatever the score; 2 when the file cannot be checked."""
+exit code: 0 whatever the score; with --strict, 1 when any question checked
+here is not right (not yet, not attempted or not checked; written answers,
+which your coach marks, do not count); 2 when the file cannot be checked."""
 
 
 COURSE_HELP = ("the course folder, the one holding nbgrader_config.py (default: this folder or "
@@ -72,6 +81,9 @@ def _add_check(subparsers) -> None:
     parser.add_argument("--kernel", default=None, metavar="NAME",
                         help="Jupyter kernel to run the notebook in (default: the assignment's, "
                              "usually python3)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with code 1 unless every question checked here is right "
+                             "(for scripts)")
     _add_course_root(parser)
     parser.set_defaults(func=_run_check, command="check")
 
@@ -87,7 +99,7 @@ def _run_check(args) -> int:
                    timeout=args.timeout, on_start=starting)
     print()
     print(format_report(report))
-    return 0
+    return EXIT_NOT_RIGHT if args.strict and not report.all_right else 0
 
 
 REPORT_DESCRIPTION = """\

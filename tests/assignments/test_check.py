@@ -2,10 +2,14 @@
 
 The fake course (``fake_root``, with its ``nbgrader_config.py``) has one release, ``exercises/01-fake/01-fake.ipynb``, with
 two autograded questions (``agents``: 4242 calls over 3 per agent, right answer 1414; ``share``:
-3 of 8, right answer 0.375), one written answer, and a ``solutions/01-fake/mistakes.py``. The
-command is pointed at it with ``OPSFIRST_ROOT`` (or the ``root`` argument). Each learner notebook
-runs once in a real kernel (three module-scoped fixtures); of the bad inputs, one starts a
-kernel.
+3 of 8, right answer 0.375), one written answer, and a ``solutions/01-fake/mistakes.py`` but no
+source notebook: a cohort's server, where only the visible checks can run. A second fake course
+(``hidden_root``) holds the source too, as a self-study learner's clone does: its visible checks
+pin less, and its hidden tests print, warn, raise and assert with messages full of the answer,
+so that whatever a hidden test says can be searched for in the report. The command is pointed
+at a course with ``OPSFIRST_ROOT`` (or the ``root`` argument). Each learner notebook runs once in
+a real kernel (module-scoped fixtures); of the bad inputs, one starts a kernel. The kit's own
+assignments, hidden tests included, are checked in test_check_hidden.py.
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_helpers import assert_gives_nothing_away
 from opsfirst import cli
-from opsfirst.assignments.check import NOT_YET, RIGHT, WRITTEN, check, format_report
+from opsfirst.assignments.check import (HIDDEN_NOT_YET, HIDDEN_RAN_NOTE, NOT_ATTEMPTED, NOT_YET,
+                                        RIGHT, VISIBLE_ONLY_NOTE, WRITTEN, Question, Report,
+                                        add_hidden_tests, check, format_report, hidden_code)
 from opsfirst.assignments.notebooks import restore
 
 ANSWER = "1414"  # the right value of `agents`: never printed
@@ -162,6 +169,15 @@ def test_all_right_reports_every_question_right(all_right):
     assert "hidden tests" in text.lower() and "visible checks" in text
 
 
+def test_without_sources_it_says_once_that_right_means_passes_the_visible_checks(all_right):
+    """A cohort's server: solutions/ holds mistakes.py but no source notebook."""
+    assert not all_right.hidden
+    text = " ".join(format_report(all_right).split())
+    assert text.count('"right" here means "passes the visible checks"') == 1
+    assert " ".join(VISIBLE_ONLY_NOTE.split()) in text and "hidden tests" in text
+    assert " ".join(HIDDEN_RAN_NOTE.split()) not in text
+
+
 def test_recognised_mistake_gives_its_hint_and_not_the_answer(mistake):
     code, out, err, unchanged = mistake
     assert code == 0 and err == ""
@@ -270,3 +286,211 @@ def test_console_script_help():
         assert done.stderr == ""
         assert "check" in done.stdout
     assert "visible checks" in done.stdout and "NOTEBOOK" in done.stdout
+    assert "--strict" in done.stdout and "hidden tests" in done.stdout
+
+
+# --------------------------------------------------------------------------- hidden tests
+
+# The visible checks of the course with sources pin a range only, so that wrong values pass them;
+# the hidden tests say everything a hidden test must never get to say to a learner.
+H_AGENTS_VISIBLE = '''"""Check that agents is the calls over the calls one agent takes."""
+expect_whole_number(agents, "agents", example="7")
+assert agents != calls * 3, "agents multiplies the calls: divide them by the calls one agent takes."
+assert 1000 <= agents <= 2000, "agents is out of range: divide the calls by the calls one agent takes."'''
+H_AGENTS_HIDDEN = '''_secret_expected_agents = calls // 3
+print("hidden: expected", _secret_expected_agents)
+assert agents != 1500, "agents rounds the calls per agent to whole hundreds (hidden 1414)"
+assert agents != _secret_expected_agents - 1, "agents is one short of 1414"
+assert agents == _secret_expected_agents, f"agents is {agents}, expected {_secret_expected_agents}"'''
+H_SHARE_VISIBLE = '''"""Check that share is the answered calls over the calls offered."""
+expect_number(share, "share", example="0.5")
+assert 0 <= share <= 1, "share should be a fraction between 0 and 1."'''
+H_SHARE_HIDDEN = '''import sys as _secret_sys
+_secret_share = 3 / 8
+print("hidden share", _secret_share)
+if share == 0.4:
+    print("hidden warning: share should be", _secret_share, file=_secret_sys.stderr)
+elif share == 0.45:
+    _secret_unset_variable
+elif share == 0.5:
+    raise ValueError(f"hidden error {_secret_share}")
+else:
+    assert abs(share - _secret_share) < 1e-9, f"share {share} is not {_secret_share}"'''
+H_MISTAKES = MISTAKES + '''MISTAKES += [
+    # its hint is in a hidden assert's message only: shown in the hint's own words
+    Mistake(id="rounded", question="agents", code="agents = 1500",
+            hint="rounds the calls per agent to whole hundreds"),
+    # its hint holds a number the release does not show: withheld
+    Mistake(id="one_short", question="agents", code="agents = calls // 3 - 1",
+            hint="one short of 1414"),
+]
+'''
+HIDDEN_SAYS = ["_secret", "hidden:", "hidden share", "hidden warning", "hidden error", "hidden 1414",
+               "one short", "expected", "is not", "Traceback", "ValueError", "NameError",
+               "AssertionError", "stderr"]
+
+
+def hidden_notebooks():
+    """(release, source) of the course with sources: the source's test cells hold hidden tests."""
+    release, source = release_notebook(), release_notebook()
+    tests = {"agents_tests": (H_AGENTS_VISIBLE, H_AGENTS_HIDDEN),
+             "share_tests": (H_SHARE_VISIBLE, H_SHARE_HIDDEN)}
+    for rcell, scell in zip(release.cells, source.cells):
+        gid = rcell.metadata["nbgrader"]["grade_id"]
+        if gid in tests:
+            visible, hidden = tests[gid]
+            rcell.source = visible
+            scell.source = f"{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS"
+    return release, source
+
+
+def hidden_lines():
+    return [line.strip() for line in (H_AGENTS_HIDDEN + "\n" + H_SHARE_HIDDEN).splitlines()
+            if len(line.strip()) > 4]
+
+
+@pytest.fixture(scope="module")
+def hidden_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clone")
+    release, source = hidden_notebooks()
+    for folder, nb in (("exercises", release), ("solutions", source)):
+        (root / folder / "01-fake").mkdir(parents=True)
+        nbformat.write(nb, root / folder / "01-fake" / "01-fake.ipynb")
+    (root / "solutions" / "01-fake" / "mistakes.py").write_text(H_MISTAKES)
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        "c.CourseDirectory.source_directory = 'solutions'\n"
+        "c.CourseDirectory.release_directory = 'exercises'\n")
+    return root
+
+
+def hidden_learner(folder: Path, answers: dict[str, str]) -> Path:
+    release, _ = hidden_notebooks()
+    for cell in release.cells:
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        if gid in answers:
+            cell.source = answers[gid]
+    folder.mkdir(exist_ok=True)
+    nbformat.write(release, folder / "mine.ipynb")
+    return folder / "mine.ipynb"
+
+
+@pytest.fixture(scope="module")
+def hidden_runs(hidden_root, tmp_path_factory):
+    """Each learner checked once with `opsfirst check --strict` in the course with sources:
+    name -> (exit code, stdout, stderr, notebook unchanged)."""
+    learners = {
+        "right": {"agents": "agents = calls // 3", "share": "share = 3 / 8",
+                  "explain": "Big teams pool their calls."},
+        # a known mistake only a hidden test recognises; a hidden test writes to stderr
+        "rounded": {"agents": "agents = 1500", "share": "share = 0.4"},
+        # a known mistake whose hint would give a number away; a hidden NameError
+        "one_short": {"agents": "%xmode Minimal\nagents = calls // 3 - 1", "share": "share = 0.45"},
+        # a visible check still teaches; a hidden test raises another error
+        "multiplied": {"agents": "agents = calls * 3", "share": "share = 0.5"},
+    }
+    runs = {}
+    for name, answers in learners.items():
+        path = hidden_learner(tmp_path_factory.mktemp(f"learner-{name}"), answers)
+        before = path.read_bytes()
+        runs[name] = (*run_cli("check", "--strict", "--course-root", str(hidden_root), str(path)),
+                      path.read_bytes() == before)
+    return runs
+
+
+def verdict_lines(out: str) -> dict[str, str]:
+    """question -> its verdict and message, as printed."""
+    found, current = {}, None
+    for line in out.splitlines():
+        words = line.split()
+        if line.startswith("  ") and not line.startswith("    ") and words:
+            current = words[0]
+            found[current] = " ".join(words[1:])
+        elif current and line.startswith("    "):
+            found[current] += " " + " ".join(words)
+        elif not line.strip():
+            current = None
+    return found
+
+
+def test_with_sources_the_right_answer_is_right_and_strict_exits_0(hidden_runs):
+    code, out, err, unchanged = hidden_runs["right"]
+    assert (code, err) == (0, "") and unchanged
+    said = verdict_lines(out)
+    assert said["agents"] == "right" and said["share"] == "right"
+    text = " ".join(out.split())
+    assert " ".join(HIDDEN_RAN_NOTE.split()) in text
+    assert "passes the visible checks\"" not in text  # not the note of a course without sources
+    assert_gives_nothing_away(out, [1414, 0.375], HIDDEN_SAYS + hidden_lines())
+
+
+def test_a_wrong_value_that_passes_the_visible_checks_is_not_right(hidden_runs):
+    code, out, err, _ = hidden_runs["one_short"]
+    assert code == 1 and err == ""
+    said = verdict_lines(out)
+    assert said["agents"].startswith("not yet") and said["share"].startswith("not yet")
+    # the hint of `one_short` holds 1414, which the release does not show: withheld
+    assert said["agents"] == "not yet - " + " ".join(HIDDEN_NOT_YET.split())
+    assert said["share"] == "not yet - " + " ".join(HIDDEN_NOT_YET.split())
+    assert "0 of 2 questions right, 2 not yet" in out
+
+
+def test_a_known_mistake_recognised_by_a_hidden_test_gets_its_hint(hidden_runs):
+    code, out, err, _ = hidden_runs["rounded"]
+    assert code == 1 and err == ""
+    said = verdict_lines(out)
+    assert said["agents"] == ("not yet - a common mistake: rounds the calls per agent to whole "
+                              "hundreds.")
+    # a hidden test that only writes to stderr fails (nbgrader scores such a cell 0)
+    assert said["share"] == "not yet - " + " ".join(HIDDEN_NOT_YET.split())
+
+
+def test_a_visible_check_still_teaches_when_hidden_tests_run(hidden_runs):
+    code, out, err, _ = hidden_runs["multiplied"]
+    assert code == 1
+    said = verdict_lines(out)
+    assert said["agents"].startswith("not yet - a common mistake: agents multiplies the calls")
+
+
+@pytest.mark.parametrize("learner", ["right", "rounded", "one_short", "multiplied"])
+def test_a_hidden_test_never_reaches_the_report(hidden_runs, learner):
+    """Not its source, message, numbers, printed values, warnings, errors or variable names."""
+    code, out, err, unchanged = hidden_runs[learner]
+    assert unchanged, "the learner's notebook must not be written"
+    assert_gives_nothing_away(out + err, [1414, 0.375], HIDDEN_SAYS + hidden_lines())
+
+
+def test_strict_exit_codes(fake_env, tmp_path, mistake):
+    """0 without --strict whatever the score; 2 for bad input with or without it (the 1 and the
+    0 of --strict: the runs above)."""
+    assert mistake[0] == 0  # a wrong answer, no --strict
+    code, out, err = run_cli("check", "--strict", str(tmp_path / "nope.ipynb"))
+    assert code == 2 and "no such file" in err
+    assert cli.build_parser().parse_args(["check", "x.ipynb"]).strict is False
+
+
+def test_report_all_right_counts_only_the_questions_checked_here(all_right):
+    assert all_right.all_right  # the written answer is the coach's: it does not count
+    one_wrong = [Question("agents", NOT_YET)] + all_right.questions[1:]
+    assert not Report(all_right.assignment, all_right.notebook, one_wrong).all_right
+    assert not Report("01-fake", Path("x.ipynb"), [Question("agents", NOT_ATTEMPTED)]).all_right
+
+
+def test_hidden_code_is_the_hidden_block_or_else_the_whole_cell():
+    cell = "expect_number(x, 'x')\n### BEGIN HIDDEN TESTS\n_y = 2\nassert x == _y\n### END HIDDEN TESTS"
+    assert hidden_code(cell) == "_y = 2\nassert x == _y"
+    inside = "if x:\n    ### BEGIN HIDDEN TESTS\n    assert x == 2\n    ### END HIDDEN TESTS"
+    assert hidden_code(inside) == inside  # an indented block alone is not a program
+    assert hidden_code("assert x > 0") is None
+    assert hidden_code("### BEGIN HIDDEN TESTS\n\n### END HIDDEN TESTS") is None
+
+
+def test_hidden_tests_go_right_after_their_test_cell_with_no_grade_id():
+    release, source = hidden_notebooks()
+    ran = restore(release, release)
+    added = add_hidden_tests(ran, source)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in ran.cells]
+    assert ids[ids.index("agents_tests") + 1] is None and ids[ids.index("share_tests") + 1] is None
+    assert set(added) == {"agents_tests", "share_tests"}
+    assert added["share_tests"].source == H_SHARE_HIDDEN
+    assert len(ran.cells) == len(release.cells) + 2
