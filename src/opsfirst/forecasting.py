@@ -69,7 +69,8 @@ from scipy import stats
 
 from . import _inputs
 
-__all__ = ["METHODS", "forecast", "wape", "backtest", "poisson_floor"]
+__all__ = ["METHODS", "forecast", "wape", "backtest", "poisson_floor", "forecast_miss",
+           "forecast_miss_slider"]
 
 METHODS = ("seasonal_naive", "mean_4_weeks", "default")
 """The methods :func:`forecast` and :func:`backtest` know."""
@@ -872,3 +873,152 @@ def poisson_floor(mean):
         raise ValueError("mean has no calls at all: the floor is sum E|X - m| / sum m")
     deviation = 2.0 * m * stats.poisson.pmf(np.floor(m), m)
     return float(deviation.sum() / m.sum())
+
+
+# ------------------------------------------------------------------------- a forecast that misses
+
+
+def forecast_miss(forecast, agents, aht, *, error, patience=None, target_time=20,
+                  interval=_inputs.INTERVAL, seed=None):
+    """What a forecast miss does to service: the planned agents, the calls ``error`` off.
+
+    The day (or any run of consecutive intervals) is simulated with
+    :func:`opsfirst.simulation.simulate_intervals`: interval k offers ``forecast[k] x (1 +
+    error)`` calls on average (Poisson) to ``agents[k]`` agents, who were planned for
+    ``forecast[k]``. A positive ``error`` means more calls came than forecast.
+
+    Parameters
+    ----------
+    forecast : array_like
+        Calls forecast per interval (what the agents were planned for); 0 or more.
+    agents : array_like
+        Agents on the phones per interval, whole numbers (e.g. a schedule's coverage).
+    aht : float or array_like
+        Average handle time, seconds.
+    error : float, keyword only
+        The miss as a fraction of the forecast: 0.1 for 10% more calls, -0.1 for 10% fewer;
+        more than -1.
+    patience : float, optional, keyword only
+        Callers' mean patience, seconds (None: nobody hangs up).
+    target_time : float, default 20, keyword only
+        Seconds within which an answer counts for the service level.
+    interval : float, default 1800, keyword only
+        Interval length, seconds.
+    seed : int, optional, keyword only
+        Seed of the simulation (the same seed and inputs give the same run).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per interval, as :func:`opsfirst.simulation.simulate_intervals` gives it
+        (``calls_offered``, ``calls_abandoned``, ``answered_within_target``,
+        ``service_level``, ...).
+
+    Examples
+    --------
+    Two half-hours planned for 100 calls of 300 s with 21 agents each; 10% more calls came:
+
+    >>> run = forecast_miss([100, 100], [21, 21], 300, error=0.1, patience=150, seed=1)
+    >>> run["calls_offered"].tolist()
+    [110, 104]
+    """
+    from . import simulation
+
+    calls = np.atleast_1d(np.asarray(_numbers("forecast", forecast, allowed="calls forecast per "
+                                              "interval, 0 or more", low=0), dtype=float))
+    if isinstance(error, (bool, np.bool_)) or not isinstance(error, (int, float, np.number)) \
+            or not np.isfinite(error) or error <= -1:
+        raise ValueError(f"error must be a number above -1 (0.1 for 10% more calls than "
+                         f"forecast, -0.1 for 10% fewer); got {error!r}")
+    return simulation.simulate_intervals(calls=calls * (1 + float(error)), aht=aht, agents=agents,
+                                         interval=interval, target_time=target_time,
+                                         patience=patience, seed=seed)
+
+
+def forecast_miss_slider(forecast, agents, aht, *, labels=None, patience=None, target_time=20,
+                         interval=_inputs.INTERVAL, seed=None, error=0.1):
+    """A slider for the forecast's miss, in percent, and each interval's simulated service level.
+
+    Moving the slider re-runs :func:`forecast_miss` with the same seed (so the change you see
+    is the miss, not a new draw of luck) and redraws a bar per interval: grey where the
+    service level is below 80%.
+
+    Parameters
+    ----------
+    forecast, agents, aht, patience, target_time, interval, seed
+        As for :func:`forecast_miss`.
+    labels : list of str, optional, keyword only
+        A label per interval for the x axis (e.g. ``"09:00"``); default 1, 2, 3, ...
+    error : float, default 0.1, keyword only
+        The miss shown first, as a fraction (the slider runs from -20% to +20% of the forecast).
+
+    Returns
+    -------
+    ForecastMissSlider
+        An ``ipywidgets.VBox`` with ``slider`` (an IntSlider, percent), ``plot`` (an Image)
+        and ``run`` (the :func:`forecast_miss` table on show).
+
+    Examples
+    --------
+    >>> w = forecast_miss_slider([100, 100], [21, 21], 300, patience=150, seed=1)
+    >>> w.slider.value = 0
+    >>> w.run["calls_offered"].tolist()
+    [100, 94]
+    """
+    settings = dict(forecast=forecast, agents=agents, aht=aht, patience=patience,
+                    target_time=target_time, interval=interval, seed=seed)
+    first = forecast_miss(error=error, **settings)  # checks every argument
+    if labels is None:
+        labels = [str(k + 1) for k in range(len(first))]
+    labels = [str(label) for label in labels]
+    if len(labels) != len(first):
+        raise ValueError(f"labels has {len(labels)} labels for {len(first)} intervals: give one "
+                         "per interval")
+    if not -0.2 <= error <= 0.2:
+        raise ValueError(f"error must be between -0.2 and 0.2 for the slider; got {error!r}")
+    return _miss_slider_class()(settings, labels, first, int(round(error * 100)))
+
+
+def _miss_slider_class():
+    """The widget's class, built on first use: importing opsfirst.forecasting needs no ipywidgets."""
+    import io
+
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    class ForecastMissSlider(widgets.VBox):
+        def __init__(self, settings, labels, first, percent):
+            self.settings, self.labels, self.run = settings, labels, first
+            self.slider = widgets.IntSlider(
+                value=percent, min=-20, max=20, description="calls vs forecast (%)",
+                continuous_update=False, style={"description_width": "initial"},
+                layout=widgets.Layout(width="500px"))
+            self.plot = widgets.Image(format="png")
+            super().__init__(children=[self.slider, self.plot])
+            self.slider.observe(self._on_change, names="value")
+            self._draw()
+
+        def __repr__(self) -> str:
+            return f"ForecastMissSlider(error={self.slider.value:+d}%)"
+
+        def _on_change(self, change) -> None:
+            self.run = forecast_miss(error=change["new"] / 100, **self.settings)
+            self._draw()
+
+        def _draw(self) -> None:
+            level = self.run["service_level"].to_numpy() * 100
+            missed = int((level < 80).sum())
+            fig = Figure(figsize=(10, 3))
+            ax = fig.subplots()
+            ax.bar(self.labels, level, color=np.where(level >= 80, "tab:blue", "tab:gray"))
+            ax.axhline(80, color="black", linestyle="--")
+            ax.tick_params(axis="x", labelrotation=90)
+            ax.set(ylim=(0, 100),
+                   ylabel=f"answered within {self.settings['target_time']:g} s (%)",
+                   title=f"Calls {self.slider.value:+d}% against the forecast: {missed} of "
+                         f"{len(level)} half-hours (grey) miss 80%")
+            png = io.BytesIO()
+            fig.savefig(png, format="png", bbox_inches="tight")
+            self.plot.value = png.getvalue()
+
+    return ForecastMissSlider
