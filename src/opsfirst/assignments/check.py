@@ -351,6 +351,7 @@ def assess(ran, release, original, mistakes, died_at=None, timeout=CELL_TIMEOUT,
         if nbm.grade_id(cell) in owner:
             tests.setdefault(owner[nbm.grade_id(cell)], []).append(cell)
     release_text = "\n".join(c.source for c in release.cells)
+    names = nbm.answer_names(release)
 
     questions = []
     for name, stub in stubs.items():
@@ -360,7 +361,8 @@ def assess(ran, release, original, mistakes, died_at=None, timeout=CELL_TIMEOUT,
             message = ""
             answer = answers.get(name)
             if attempted and answer is not None and answer.cell_type == "code" and nbm.error(answer):
-                message = nbm.answer_error(nbm.error(answer), timeout, who="it")
+                message = nbm.answer_error(nbm.error(answer), timeout, who="it", question=name,
+                                           names=names)
             questions.append(Question(name, WRITTEN if attempted else NOT_ATTEMPTED, message,
                                       written=True, code=stub.cell_type == "code"))
             continue
@@ -368,7 +370,7 @@ def assess(ran, release, original, mistakes, died_at=None, timeout=CELL_TIMEOUT,
         extra = [hidden[nbm.grade_id(c)] for c in cells if nbm.grade_id(c) in hidden]
         stopped = died_at is not None and any(position[id(c)] >= died_at for c in cells + extra)
         verdict = nbm.diagnose(name, answers.get(name), cells, stub=stub.source,
-                               mistakes=mistakes, timeout=timeout, stopped=stopped)
+                               mistakes=mistakes, timeout=timeout, stopped=stopped, names=names)
         if verdict.status == RIGHT:
             said = next((line for line in (_hidden_verdict(name, c, mistakes, release_text)
                                            for c in extra) if line), None)

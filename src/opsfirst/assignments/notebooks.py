@@ -402,8 +402,49 @@ class Verdict:
     ename: str = ""  #: the error's name (of the test cell, or of the answer cell for ANSWER_ERROR)
 
 
-def explain(ename: str, evalue: str, timeout: int) -> str:
-    """One line on a failing cell, in the learner's words; the visible message comes first."""
+_ANSWER_NAME = re.compile(r"^([A-Za-z_]\w*)\s*=(?!=)", re.M)
+_UNDEFINED = re.compile(r"name '(\w+)' is not defined")
+
+
+def answer_names(nb) -> dict[str, str]:
+    """variable -> the grade_id of the answer cell that sets it (``required_week = ...``).
+
+    Read from each answer cell's top-level assignments, in the release's templates or the
+    source's solutions alike; the first question to set a name owns it.
+    """
+    found: dict[str, str] = {}
+    for cell in nb.cells if nb is not None else []:
+        if is_answer(cell) and cell.cell_type == "code":
+            for name in _ANSWER_NAME.findall(cell.source):
+                found.setdefault(name, grade_id(cell))
+    return found
+
+
+def _name_error(line: str, question: str | None, names: dict[str, str] | None) -> str:
+    """A NameError in the learner's words: whose name it is decides what to do."""
+    match = _UNDEFINED.search(line)
+    if names is None or match is None:
+        return f"{line}. Set it in your answer cell, spelled as the question asks."
+    name = match.group(1)
+    owner = names.get(name)
+    if owner is None:
+        return (f"it uses `{name}`, which nothing in this notebook sets (a name from the lesson, "
+                "or a typo?): use the names this assignment's questions and setup cells set, or "
+                "set it yourself in your answer cell.")
+    if owner != question:
+        return (f"it uses `{name}`, the answer to the question `{owner}`, which is not set: fix "
+                f"that question first (its cell must run without an error), then run this one "
+                "again.")
+    return f"{line}. Set it in your answer cell, spelled as the question asks."
+
+
+def explain(ename: str, evalue: str, timeout: int, *, question: str | None = None,
+            names: dict[str, str] | None = None) -> str:
+    """One line on a failing cell, in the learner's words; the visible message comes first.
+
+    With ``names`` (:func:`answer_names`) a NameError says whose name is missing: another
+    question's answer (fix that one first), this question's own, or a name nothing sets.
+    """
     line = first_line(evalue)
     if ename == "AssertionError":
         return line or "a check on this question did not pass."
@@ -411,18 +452,20 @@ def explain(ename: str, evalue: str, timeout: int) -> str:
         return (f"a cell ran longer than {timeout} s and was stopped: look for a loop that never "
                 "ends.")
     if ename == "NameError":
-        return f"{line}. Set it in your answer cell, spelled as the question asks."
+        return _name_error(line, question, names)
     if ename == "NotImplementedError":
         return "it still has `raise NotImplementedError()`: delete that line once your code is in."
     return f"{ename}: {line}" if line else ename
 
 
-def answer_error(found: tuple[str, str], timeout: int, who: str) -> str:
+def answer_error(found: tuple[str, str], timeout: int, who: str, *, question: str | None = None,
+                 names: dict[str, str] | None = None) -> str:
     ename, evalue = found
     if ename in ("KeyboardInterrupt", "CellTimeoutError"):
         return (f"{who} ran longer than {timeout} s and was stopped: look for a loop that never "
                 "ends.")
-    return f"{who} stopped with an error: {explain(ename, evalue, timeout)}"
+    return (f"{who} stopped with an error: "
+            f"{explain(ename, evalue, timeout, question=question, names=names)}")
 
 
 def _sentences(text: str, limit: int = 240) -> str:
@@ -431,7 +474,8 @@ def _sentences(text: str, limit: int = 240) -> str:
 
 
 def diagnose(question: str, answer, tests: list, *, stub: str | None = None, mistakes=(),
-             timeout: int = 60, stopped: bool = False, who: str = "your answer cell") -> Verdict:
+             timeout: int = 60, stopped: bool = False, who: str = "your answer cell",
+             names: dict[str, str] | None = None) -> Verdict:
     """Why an autograded question stands as it does, from its cells after they ran.
 
     Parameters
@@ -445,6 +489,8 @@ def diagnose(question: str, answer, tests: list, *, stub: str | None = None, mis
         message holding a mistake's ``hint`` names that mistake.
     timeout : the cell timeout in seconds (for the message about a loop that never ends).
     stopped : the notebook stopped (its kernel died) before these tests ran.
+    names : variable -> the question whose answer sets it (:func:`answer_names`), so that a
+        NameError says whose name is missing.
 
     In order: not attempted; no visible check; not run; every check passed (or only wrote a
     warning, which nbgrader scores 0); a known mistake; only a hidden test failed; the answer
@@ -487,10 +533,12 @@ def diagnose(question: str, answer, tests: list, *, stub: str | None = None, mis
     ename, evalue = visible[0][1].get("ename", ""), messages[0]
     own = error(answer) if answer is not None and answer.get("cell_type") == "code" else None
     if own is not None and ename != "AssertionError":
-        return Verdict(NOT_YET, ANSWER_ERROR, answer_error(own, timeout, who), own[0],
+        return Verdict(NOT_YET, ANSWER_ERROR,
+                       answer_error(own, timeout, who, question=question, names=names), own[0],
                        ename=own[0])
     if ename == "AssertionError" and evalue.strip():
         return Verdict(NOT_YET, CHECK_FAILED, explain(ename, evalue, timeout), _sentences(evalue),
                        ename=ename)
-    return Verdict(NOT_YET, TEST_ERROR, explain(ename, evalue, timeout), _sentences(evalue, 160),
-                   ename=ename)
+    return Verdict(NOT_YET, TEST_ERROR,
+                   explain(ename, evalue, timeout, question=question, names=names),
+                   _sentences(evalue, 160), ename=ename)

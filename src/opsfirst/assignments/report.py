@@ -227,6 +227,7 @@ def _read_messages(cohort: Cohort, course: Course, release) -> None:
     stubs = {nbm.grade_id(c): c.source for c in (release.cells if release else [])
              if nbm.is_answer(c)}
     timeout = course.config.Execute.get("timeout", 60) if "Execute" in course.config else 60
+    names = nbm.answer_names(release)
     fired: dict[str, Fired] = {}
     hidden_sources: list[str] = []
     by_test = {q.test: q for q in cohort.questions}
@@ -249,7 +250,7 @@ def _read_messages(cohort: Cohort, course: Course, release) -> None:
             question = owner.get(test)
             verdict = nbm.diagnose(question, cells.get(question), [cell],
                                    stub=stubs.get(question), mistakes=mistakes, timeout=timeout,
-                                   who="the answer cell")
+                                   who="the answer cell", names=names)
             if verdict.mistake is not None:
                 m = verdict.mistake
                 f = fired.setdefault(m.id, Fired(m.id, m.hint, test, [], verdict.detail))
