@@ -7,23 +7,35 @@ checks, loses marks on its question only, and shows its own hint and no other.
 from opsfirst.grading import Mistake
 
 MISTAKES = [
+    # 1. total_calls
     Mistake(id="counted_rows", question="total_calls",
             code="total_calls = len(day)",
             hint="number of half-hours in the day"),
     Mistake(id="counted_answered", question="total_calls",
             code='total_calls = day["calls_answered"].sum()',
             hint="counts the calls answered"),
+    Mistake(id="busiest_half_hour_calls", question="total_calls",
+            code='total_calls = day["calls_offered"].max()',
+            hint="the calls of one half-hour, the busiest"),
+    Mistake(id="summed_within_20s", question="total_calls",
+            code='total_calls = day["answered_within_20s"].sum()',
+            hint="is not the day's calls offered"),
+    # 2. busiest_interval
     Mistake(id="first_row", question="busiest_interval",
             code='busiest_interval = day.loc[0, "interval_start"].strftime("%H:%M")',
             hint="is when the line opens"),
     Mistake(id="quietest", question="busiest_interval",
             code='busiest_interval = day.loc[day["calls_offered"].idxmin(), "interval_start"].strftime("%H:%M")',
             hint="is the quietest half-hour"),
-    # A time that passes every visible check: only the hidden test catches it, and the
-    # feedback must not show that test.
+    Mistake(id="most_abandoned", question="busiest_interval",
+            code='busiest_interval = day.loc[day["calls_abandoned"].idxmax(), "interval_start"].strftime("%H:%M")',
+            hint="not among the day's three busiest"),
+    # A time that passes every visible check (the second-busiest half-hour): only the hidden
+    # test catches it, and the feedback must not show that test.
     Mistake(id="second_busiest", question="busiest_interval",
             code='busiest_interval = "10:00"',
             hint=None),
+    # 3. service_level_day
     Mistake(id="average_of_ratios", question="service_level_day",
             code='service_level_day = (day["answered_within_20s"] / day["calls_offered"]).mean()',
             hint="average of the half-hours' service levels"),
@@ -33,4 +45,10 @@ MISTAKES = [
     Mistake(id="percentage", question="service_level_day",
             code='service_level_day = 100 * day["answered_within_20s"].sum() / day["calls_offered"].sum()',
             hint="looks like a percentage"),
+    Mistake(id="answered_share", question="service_level_day",
+            code='service_level_day = day["calls_answered"].sum() / day["calls_offered"].sum()',
+            hint="however long the callers waited"),
+    Mistake(id="typed_rounded", question="service_level_day",
+            code="service_level_day = 0.947",
+            hint="as if typed in from a rounded result"),
 ]

@@ -17,6 +17,9 @@ MISTAKES = [
     Mistake(id="traffic_aht_in_minutes", question="traffic_erlangs",
             code="traffic = CALLS * (AHT / 60) / INTERVAL",
             hint="the AHT went in minutes but the interval in seconds"),
+    Mistake(id="traffic_per_hour", question="traffic_erlangs",
+            code="traffic = CALLS * AHT / 3600",
+            hint="divides by an hour"),
     # 2. p_wait
     Mistake(id="p_wait_erlang_b", question="p_wait",
             code="p_wait = staffing.erlang_b(agents=40, traffic=CALLS * AHT / INTERVAL)",
@@ -24,6 +27,18 @@ MISTAKES = [
     Mistake(id="p_wait_is_occupancy", question="p_wait",
             code="p_wait = CALLS * AHT / INTERVAL / 40",
             hint="share of the agents' time spent on calls"),
+    Mistake(id="p_wait_answered_at_once", question="p_wait",
+            code="p_wait = 1 - staffing.erlang_c(agents=40, traffic=CALLS * AHT / INTERVAL)",
+            hint="the share of callers answered at once, 1 - P(wait)"),
+    Mistake(id="p_wait_erlang_a", question="p_wait",
+            code="p_wait = staffing.erlang_a(agents=40, calls=CALLS, aht=AHT, patience=PATIENCE).p_wait",
+            hint="p_wait comes from Erlang A"),
+    Mistake(id="p_wait_typed", question="p_wait",
+            code="p_wait = 0.412",
+            hint="p_wait has three decimals or fewer"),
+    Mistake(id="p_wait_wrong_agents", question="p_wait",
+            code="p_wait = staffing.erlang_c(agents=42, traffic=CALLS * AHT / INTERVAL)",
+            hint="p_wait is far from what 40 agents give"),
     # 3. service level with 40 agents
     Mistake(id="service_level_answered_at_once", question="service_level_n",
             code="service_level_40 = 1 - staffing.erlang_c(agents=40, traffic=CALLS * AHT / INTERVAL)",
@@ -32,10 +47,24 @@ MISTAKES = [
             code=("service_level_40 = 100 * staffing.service_level(agents=40, calls=CALLS, aht=AHT, "
                   "target_time=TARGET_TIME)"),
             hint="do not multiply by 100"),
+    Mistake(id="service_level_erlang_a", question="service_level_n",
+            code=("service_level_40 = staffing.erlang_a(agents=40, calls=CALLS, aht=AHT, "
+                  "patience=PATIENCE).service_level"),
+            hint="service_level_40 comes from Erlang A"),
+    Mistake(id="service_level_wrong_target_time", question="service_level_n",
+            code="service_level_40 = staffing.service_level(agents=40, calls=CALLS, aht=AHT, target_time=60)",
+            hint="service_level_40 is far from what 40 agents give"),
     # 4. ASA with 40 agents
     Mistake(id="asa_of_delayed_calls", question="asa_n",
             code="asa_40 = AHT / (40 - CALLS * AHT / INTERVAL)",
             hint="mean wait of the calls that wait"),
+    Mistake(id="asa_erlang_a", question="asa_n",
+            code=("asa_40 = staffing.erlang_a(agents=40, calls=CALLS, aht=AHT, "
+                  "patience=PATIENCE).average_speed_of_answer"),
+            hint="asa_40 comes from Erlang A"),
+    Mistake(id="asa_typed", question="asa_n",
+            code="asa_40 = 27.8",
+            hint="asa_40 has three decimals or fewer"),
     # 5. agents for 80/20
     Mistake(id="agents_traffic_rounded_up", question="agents_needed",
             code="agents_needed = math.ceil(CALLS * AHT / INTERVAL)",
@@ -46,6 +75,9 @@ MISTAKES = [
                   "                             target_time=TARGET_TIME) < TARGET_SL:\n"
                   "    agents_needed += 1"),
             hint="the last number that misses it"),
+    Mistake(id="agents_with_patience", question="agents_needed",
+            code="agents_needed = staffing.agents_required(calls=CALLS, aht=AHT, patience=PATIENCE)",
+            hint="meets 80/20 only if callers hang up"),
     # 6. shrinkage
     Mistake(id="shrinkage_multiplied", question="agents_with_shrinkage",
             code=f"scheduled = math.ceil({_AGENTS} * (1 + SHRINKAGE))",
@@ -68,6 +100,15 @@ MISTAKES = [
                   "sl_drop = (staffing.service_level(agents=on_phones + 1, calls=CALLS, aht=AHT, target_time=TARGET_TIME)\n"
                   "           - staffing.service_level(agents=on_phones, calls=CALLS, aht=AHT, target_time=TARGET_TIME))"),
             hint="what one agent more would add"),
+    Mistake(id="drop_erlang_a", question="cost_of_one_agent_less",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "patient = staffing.erlang_a(agents=np.array([on_phones - 1, on_phones]), calls=CALLS, aht=AHT,\n"
+                  "                            patience=PATIENCE).service_level\n"
+                  "sl_drop = patient[1] - patient[0]"),
+            hint="sl_drop is the fall when callers hang up"),
+    Mistake(id="drop_typed", question="cost_of_one_agent_less",
+            code="sl_drop = 0.063",
+            hint="sl_drop has three decimals or fewer"),
     # 9. pooling
     Mistake(id="separate_one_team_only", question="separate_agents",
             code=("separate_agents = staffing.agents_required(calls=120, aht=AHT, "
@@ -77,6 +118,14 @@ MISTAKES = [
             code=("pooled_agents = 2 * staffing.agents_required(calls=120, aht=AHT, "
                   "target_service_level=TARGET_SL, target_time=TARGET_TIME)"),
             hint="as if pooling changed nothing"),
+    Mistake(id="separate_each_all_calls", question="separate_agents",
+            code=("separate_agents = 2 * staffing.agents_required(calls=CALLS, aht=AHT, "
+                  "target_service_level=TARGET_SL, target_time=TARGET_TIME)"),
+            hint="Each team could meet 80/20 on its own 120 calls with one agent fewer"),
+    Mistake(id="pooled_with_cap", question="pooled_agents",
+            code=("pooled_agents = staffing.agents_required(calls=120 + 120, aht=AHT, target_service_level=TARGET_SL,\n"
+                  "                                         target_time=TARGET_TIME, max_occupancy=MAX_OCCUPANCY)"),
+            hint="the question sets no occupancy cap"),
     # 10. abandonment
     Mistake(id="abandon_from_erlang_c", question="abandon_rate",
             code="abandon_rate = staffing.staffing_plan(calls=CALLS, aht=AHT).p_abandon",
@@ -85,6 +134,13 @@ MISTAKES = [
             code=(f"on_phones = {_AGENTS}\n"
                   "abandon_rate = staffing.erlang_a(agents=on_phones, calls=CALLS, aht=AHT, patience=PATIENCE).p_wait"),
             hint="Only some of those run out of patience"),
+    Mistake(id="abandon_40_agents", question="abandon_rate",
+            code="abandon_rate = staffing.erlang_a(agents=40, calls=CALLS, aht=AHT, patience=PATIENCE).p_abandon",
+            hint="for the 40 agents of questions 2 to 4"),
+    Mistake(id="abandon_patience_minutes", question="abandon_rate",
+            code=(f"on_phones = {_AGENTS}\n"
+                  "abandon_rate = staffing.erlang_a(agents=on_phones, calls=CALLS, aht=AHT, patience=PATIENCE / 60).p_abandon"),
+            hint="gives patience in minutes"),
     # 11. simulation
     Mistake(id="simulated_with_patience", question="simulated_service_level",
             code=(f"on_phones = {_AGENTS}\n"
