@@ -9,14 +9,16 @@ check feedback and pages against the source with what is here.
 
 from __future__ import annotations
 
+import ast
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import nbformat
 
 from opsfirst.assignments.course import mistakes_of  # noqa: F401  (re-exported for the tests)
-from opsfirst.assignments.notebooks import SOLUTION, fill, grade_id  # noqa: F401
+from opsfirst.assignments.notebooks import SOLUTION, fill, grade_id, is_answer, owners  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -67,3 +69,66 @@ def assert_gives_nothing_away(message: str, numbers, texts=()) -> None:
     assert not leaked, f"the message gives the value away ({leaked}): {message}"
     for text in texts:
         assert text not in message, f"the message gives {text!r} away: {message}"
+
+
+# ------------------------------------------------------------------ batches of typical mistakes
+
+
+def _names(code: str, context) -> set[str]:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, context)}
+
+
+def rounds(mistakes, source, *, alone=lambda mistake: False) -> list[dict]:
+    """The mistakes in batches (question -> mistake) for one notebook run each, as few as the
+    rules allow, so that each mistake still touches only its own question:
+
+    - two mistakes never share a run when they are on the same question;
+    - nor when one's question (its answer, its test cells, or the mistake's own code) reads,
+      directly or through other questions, a variable the other's question sets: 03's MAPE
+      mistake reads question 1's forecast, and question 5 is judged on question 4's requirement;
+    - a mistake for which ``alone(mistake)`` is true runs on its own.
+
+    Greedy, the most-mistaken questions first. A question that no mistake of a run is on keeps
+    its marks in that run: the tests that batch check it.
+    """
+    sets, reads = {}, {}
+    test_owner = owners(source)
+    for cell in source.cells:
+        gid = grade_id(cell)
+        if is_answer(cell) and cell.cell_type == "code":
+            body = "".join(SOLUTION.findall(cell.source)) or cell.source
+            sets[gid] = _names(body, ast.Store)
+            reads.setdefault(gid, set()).update(_names(body, ast.Load) - sets[gid])
+        elif gid in test_owner:
+            reads.setdefault(test_owner[gid], set()).update(_names(cell.source, ast.Load))
+
+    def upstream(names: set[str], seen: set[str]) -> set[str]:
+        """The questions whose variables ``names`` reach, directly or through other questions."""
+        found = {q for q, stored in sets.items() if names & stored} - seen
+        for q in list(found):
+            found |= upstream(reads.get(q, set()), seen | found)
+        return found
+
+    def depends(mistake) -> set[str]:
+        return upstream(reads.get(mistake.question, set())
+                        | (_names(mistake.code, ast.Load) - _names(mistake.code, ast.Store)),
+                        {mistake.question})
+
+    deps = {id(m): depends(m) for m in mistakes}
+
+    def clash(a, b) -> bool:
+        return (a.question == b.question or a.question in deps[id(b)]
+                or b.question in deps[id(a)] or alone(a) or alone(b))
+
+    count = Counter(m.question for m in mistakes)
+    batches: list[list] = []
+    for mistake in sorted(mistakes, key=lambda m: -count[m.question]):
+        batch = next((b for b in batches if not any(clash(mistake, o) for o in b)), None)
+        if batch is None:
+            batches.append(batch := [])
+        batch.append(mistake)
+    return [{m.question: m for m in batch} for batch in batches]

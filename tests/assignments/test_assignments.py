@@ -5,12 +5,15 @@ named here. For each assignment one nbgrader run, in a temporary course that use
 repository's ``nbgrader_config.py`` (``opsfirst.assignments.course.scratch_course``):
 
 1. ``generate_assignment`` makes the release, which must equal the committed ``exercises/``;
-2. the variants are submitted as students: the full solution, the unmodified release, one
-   notebook per typical mistake in ``mistakes.py`` (the solution with that one answer replaced),
-   and "liars" whose every answer claims to equal anything;
+2. the variants are submitted as students: the full solution, the unmodified release, the
+   typical mistakes of ``mistakes.py`` (the solution with the mistakes' answers replaced), and
+   "liars" whose every answer claims to equal anything. Mistakes share a notebook when they are
+   on different questions that do not read each other's variables, directly or through other
+   questions (``course_helpers.rounds``); a mistake only the hidden tests catch runs alone;
 3. one ``autograde`` run grades them all, then ``generate_feedback`` writes their feedback;
 4. the checks: the solution earns every autograded point; the release earns none; each
-   mistake loses points on its own question only and shows its own hint and no other; liars earn
+   mistake loses points on its own question and shows its own hint there and no other mistake's,
+   while every question with no mistake in that notebook keeps its marks; liars earn
    nothing; and no
    feedback shows a hidden test's source, the line or message of a hidden assert that failed,
    or a mark scheme.
@@ -28,7 +31,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_helpers import HIDDEN, MARK_SCHEME, SOLUTION, fill, grade_id, mistakes_of, page_text
+from course_helpers import (HIDDEN, MARK_SCHEME, SOLUTION, fill, grade_id, mistakes_of,
+                            page_text, rounds)
 from opsfirst.assignments.course import scratch_course
 from opsfirst.assignments.feedback import HIDDEN_FAILED
 from opsfirst.assignments.notebooks import is_test, strip_escapes
@@ -94,8 +98,10 @@ def grade_variants(name, tmp_path_factory):
     release = nbformat.read(course / "exercises" / name / f"{name}.ipynb", 4)
     mistakes = mistakes_of(name)
     variants = {"solution": fill(release, source), "release": release}
-    for m in mistakes:
-        variants[f"mistake_{m.id}"] = fill(release, source, {m.question: m.code})
+    batches = rounds(mistakes, source, alone=lambda m: m.hint is None)
+    for k, batch in enumerate(batches):
+        variants[f"mistakes_{k + 1}"] = fill(release, source,
+                                             {q: m.code for q, m in batch.items()})
     for kind in LIARS:
         variants[f"liar_{kind}"] = liar(release, source, kind)
     for student, nb in variants.items():
@@ -117,7 +123,7 @@ def grade_variants(name, tmp_path_factory):
     feedback = {student: (course / ".nbgrader" / "feedback" / student / name / f"{name}.html").read_text()
                 for student in variants}
     return dict(name=name, course=course, source=source, release=release, mistakes=mistakes,
-                scores=scores, autograded=autograded, feedback=feedback,
+                batches=batches, scores=scores, autograded=autograded, feedback=feedback,
                 tests=autograded_tests(source))
 
 
@@ -165,35 +171,45 @@ class Soundness:
 
 
     def test_each_mistake_is_caught_by_its_own_hint_on_its_own_question(self, graded):
-        """Check every typical mistake: less than full marks on its question only, its hint and no other."""
+        """Check every typical mistake: less than full marks on its question, its hint there and
+        no other mistake's; every question without a mistake in the same notebook keeps its marks."""
         problems = []
         hints = {m.id: m.hint for m in graded["mistakes"] if m.hint}
         assert graded["mistakes"], f"{graded['name']} has no typical mistakes in mistakes.py"
         assert any(m.hint is None for m in graded["mistakes"]), (
             f"{graded['name']}: add one mistake that only the hidden tests catch (hint=None), "
             "so that the feedback's hiding of hidden tests is checked")
-        for m in graded["mistakes"]:
-            student = f"mistake_{m.id}"
+        for k, batch in enumerate(graded["batches"]):
+            student = f"mistakes_{k + 1}"
             scores = graded["scores"][student]
-            question = f"{m.question}_tests"
-            if question not in scores:
-                problems.append(f"{m.id}: no test cell {question}")
-                continue
-            if scores[question][0] >= scores[question][1]:
-                problems.append(f"{m.id}: earns full marks on {m.question}")
-            others = {t: scores[t] for t in graded["tests"] if t != question and scores[t][0] != scores[t][1]}
-            if others:
-                problems.append(f"{m.id}: also loses points on {others}")
             nb = graded["autograded"][student]
-            said = messages([c for c in nb.cells if grade_id(c) == question])
-            if m.hint and m.hint not in said:
-                problems.append(f"{m.id}: its hint {m.hint!r} is not what {question} says: {said[-300:]!r}")
-            outputs = messages(nb.cells)
-            fired = [other for other, hint in hints.items() if other != m.id and hint in outputs]
-            if fired:
-                problems.append(f"{m.id}: also shows the hints of {fired}")
-            if m.hint is None and HIDDEN_FAILED not in page_text(graded["feedback"][student]):
-                problems.append(f"{m.id}: its feedback does not say that a hidden test failed")
+            mistaken = {f"{q}_tests" for q in batch}
+            for m in batch.values():
+                question = f"{m.question}_tests"
+                if question not in scores:
+                    problems.append(f"{m.id}: no test cell {question}")
+                    continue
+                if scores[question][0] >= scores[question][1]:
+                    problems.append(f"{m.id}: earns full marks on {m.question}")
+                said = messages([c for c in nb.cells if grade_id(c) == question])
+                if m.hint and m.hint not in said:
+                    problems.append(f"{m.id}: its hint {m.hint!r} is not what {question} says: "
+                                    f"{said[-300:]!r}")
+                fired = [other for other, hint in hints.items() if other != m.id and hint in said]
+                if fired:
+                    problems.append(f"{m.id}: {question} also shows the hints of {fired}")
+                if m.hint is None and HIDDEN_FAILED not in page_text(graded["feedback"][student]):
+                    problems.append(f"{m.id}: its feedback does not say that a hidden test failed")
+            others = {t: scores[t] for t in graded["tests"]
+                      if t not in mistaken and scores[t][0] != scores[t][1]}
+            if others:
+                problems.append(f"{', '.join(m.id for m in batch.values())}: also lose points "
+                                f"on {others}")
+            unmistaken = [c for c in nb.cells if grade_id(c) not in mistaken]
+            stray = [i for i, hint in hints.items() if hint in messages(unmistaken)]
+            if stray:
+                problems.append(f"{', '.join(m.id for m in batch.values())}: questions without a "
+                                f"mistake show the hints of {stray}")
         assert not problems, f"{graded['name']}:\n" + "\n".join(problems)
 
 

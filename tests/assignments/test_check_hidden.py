@@ -12,9 +12,9 @@ checked as a learner would, with :func:`opsfirst.assignments.check.check` on the
 
 A notebook run costs seconds, so mistakes are batched: each run holds mistakes on different
 questions at once (each mistake touches only its own question: the soundness tests in
-test_assignments.py prove it, and every run here checks that the questions without a mistake in
-it stay right), kept apart only when one's code reads what another's question sets
-(:func:`rounds`). An assignment needs one run for the solution and, mostly, one per mistake of
+test_assignments.py check it, and every run here checks that the questions without a mistake in
+it stay right), kept apart when one's question reads what another's question sets
+(``course_helpers.rounds``). An assignment needs one run for the solution and, mostly, one per mistake of
 its most-mistaken question. One class per assignment, so that ``make test`` (``--dist loadscope``)
 spreads them over its workers.
 """
@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from course_helpers import HIDDEN, REPO, SOLUTION, assert_gives_nothing_away, fill, mistakes_of
+from course_helpers import (HIDDEN, REPO, assert_gives_nothing_away, fill,
+                            mistakes_of, rounds)
 from opsfirst.assignments.check import HIDDEN_NOT_YET, NOT_YET, RIGHT, check, format_report
 from opsfirst.assignments.notebooks import is_answer, is_marked_by_hand
 
@@ -37,45 +37,6 @@ pytestmark = pytest.mark.slow
 
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir()
                      if p.is_dir() and (p / f"{p.name}.ipynb").exists())
-
-
-def _names(code: str, context) -> set[str]:
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, context)}
-
-
-def rounds(mistakes, source) -> list[dict]:
-    """The mistakes in batches (question -> mistake), as few as the rules allow.
-
-    Two mistakes never share a run when they are on the same question, or when one's code
-    reads a variable the other's question sets (03's MAPE mistake reads question 1's forecast:
-    with a wrong forecast beside it, its value no longer matches the mistake its visible check
-    looks for). Greedy, the most-mistaken questions first.
-    """
-    sets = {}
-    for cell in source.cells:
-        if is_answer(cell) and cell.cell_type == "code":
-            body = "".join(SOLUTION.findall(cell.source)) or cell.source
-            sets[cell.metadata["nbgrader"]["grade_id"]] = _names(body, ast.Store)
-
-    def reads(mistake) -> set[str]:
-        return _names(mistake.code, ast.Load) - _names(mistake.code, ast.Store)
-
-    def clash(a, b) -> bool:
-        return a.question == b.question or any(
-            reads(x) & sets.get(y.question, set()) for x, y in ((a, b), (b, a)))
-
-    count = Counter(m.question for m in mistakes)
-    batches: list[list] = []
-    for mistake in sorted(mistakes, key=lambda m: -count[m.question]):
-        batch = next((b for b in batches if not any(clash(mistake, o) for o in b)), None)
-        if batch is None:
-            batches.append(batch := [])
-        batch.append(mistake)
-    return [{m.question: m for m in batch} for batch in batches]
 
 
 def secrets(source, release) -> tuple[list[str], list[float]]:
