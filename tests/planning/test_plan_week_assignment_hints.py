@@ -32,7 +32,8 @@ def notebook():
     history, week, tuesday = space["history"], space["week"], space["tuesday"]
     naive = forecasting.forecast(history, week["interval_start"], method="seasonal_naive")
     four = forecasting.forecast(history, week["interval_start"], method="mean_4_weeks")
-    required = pd.Series(staffing.agents_required(calls=four, aht=300), index=week["interval_start"])
+    better = forecasting.forecast(history, week["interval_start"])  # question 4 plans with the default
+    required = pd.Series(staffing.agents_required(calls=better, aht=300), index=week["interval_start"])
     paid = scheduling.cover(required).paid_hours
     short = staffing.agents_required(calls=tuesday["calls_offered"], aht=tuesday["aht_seconds"]) - tuesday["agents"]
     right = dict(
@@ -98,10 +99,48 @@ def test_the_whole_schedule_for_paid_hours_is_told_to_take_its_paid_hours(notebo
 def test_a_rounded_fte_is_told_not_to_round(notebook):
     _, _, right = notebook
     exact = right["fte_needed"]["fte_needed"]
-    for rounded in (math.ceil(exact), float(round(exact))):
+    # this week's FTE happens to be a whole number (14,490 / 0.7 / 37.5): rounding it is harmless,
+    # rounding it the wrong way is not
+    for rounded in {math.ceil(exact), math.floor(exact), float(round(exact))}:
         message = said(notebook, "fte_needed", {"fte_needed": rounded})
-        assert "did you round it?" in message
+        if math.isclose(rounded, exact):
+            assert message == ""
+        else:
+            assert "did you round it?" in message
+            assert_gives_nothing_away(message, secrets(notebook))
+    message = said(notebook, "fte_needed", {"fte_needed": float(math.ceil(exact) + 1)})
+    assert "did you round it?" in message
+
+
+@pytest.mark.parametrize("question, name", [("naive_wape", "naive_wape"), ("four_week_wape", "four_week_wape")])
+def test_a_rounded_wape_is_told_not_to_round(notebook, question, name):
+    _, _, right = notebook
+    exact = right[question][name]
+    for digits in (2, 3, 4, 5, 6):  # (to 1 digit it is 0.0: told it is 0)
+        message = said(notebook, question, {name: round(exact, digits)})
+        assert "did you round it?" in message, (digits, message)
         assert_gives_nothing_away(message, secrets(notebook))
+    # a percentage rounded and divided back (4.96 / 100) is caught too
+    message = said(notebook, question, {name: round(100 * exact, 2) / 100})
+    assert "did you round it?" in message
+
+
+def test_question_4_says_which_forecast(notebook):
+    """Staffing the seasonal naive or the four-week forecast is told "which forecast?", not that the
+    agents are below the workload; shrinkage in the requirement is told it has no place here."""
+    _, space, _ = notebook
+    forecasting, staffing, history, week = (space[k] for k in ("forecasting", "staffing", "history", "week"))
+    for method in ("seasonal_naive", "mean_4_weeks"):
+        other = forecasting.forecast(history, week["interval_start"], method=method)
+        required = pd.Series(staffing.agents_required(calls=other, aht=300), index=week["interval_start"])
+        message = said(notebook, "required_week", {"required_week": required})
+        assert "Which forecast?" in message and "nobody would be answered" not in message, message
+        assert_gives_nothing_away(message, secrets(notebook))
+    better = forecasting.forecast(history, week["interval_start"])
+    for shrunk in (staffing.agents_required(calls=better, aht=300, shrinkage=0.3),
+                   np.ceil(staffing.agents_required(calls=better, aht=300) / 0.7).astype(int)):
+        message = said(notebook, "required_week", {"required_week": pd.Series(shrunk, index=week["interval_start"])})
+        assert "No shrinkage here" in message, message
 
 
 def test_a_leaky_forecast_is_caught_whatever_it_is_built_with(notebook):

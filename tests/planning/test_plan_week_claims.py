@@ -267,14 +267,40 @@ def test_the_assignment_states_what_the_data_says(calls, assignment):
     history, week = split(calls, "2003-08-25")
     assert len(history) == 3388 and len(week) == 140 and "3,388 half-hours of history and 140" in assignment
     assert week["interval_start"].dt.date.nunique() == 5
+    actual = week["calls"].to_numpy(dtype=float)
     four = mean_4_by_hand(history, week)
-    required = staffing.agents_required(calls=four, aht=AHT)
+    naive = naive_by_hand(calls, week)
+    # question 4: "On this week the four-week mean ... did *worse* than seasonal naive, the
+    # opposite of the lesson's week of 18 August"
+    assert wape_by_hand(actual, four) > wape_by_hand(actual, naive)
+    assert "did *worse* than seasonal naive, the opposite of the lesson's week of 18 August" in assignment
+    lesson_history, lesson_week = split(calls, "2003-08-18")
+    assert (wape_by_hand(lesson_week["calls"], mean_4_by_hand(lesson_history, lesson_week))
+            < wape_by_hand(lesson_week["calls"], naive_by_hand(calls, lesson_week)))
+    # question 4 plans with the default forecast: its WAPE on the week, the 8-week backtest
+    better = forecasting.forecast(history, week["interval_start"])
+    backtest = {m: forecasting.backtest(calls, method=m, weeks=8).attrs["wape"] for m in forecasting.METHODS}
+    assert backtest["default"] < backtest["mean_4_weeks"] < backtest["seasonal_naive"]
+    claims = [f"seasonal naive {pct(backtest['seasonal_naive'])}, the four-week mean "
+              f"{pct(backtest['mean_4_weeks'])}, opsfirst's default {pct(backtest['default'])}",
+              f"on this week its WAPE is {pct(wape_by_hand(actual, better))}",
+              f"{pct(backtest['default'])} over 8 weeks for the default; {pct(wape_by_hand(actual, better))} on this week"]
+    missing = [c for c in claims if c not in assignment]
+    assert not missing, f"the assignment does not state what the data says: {missing}"
+    # "the forecast's usual error is about 5%" (the backtest)
+    assert round(100 * backtest["default"]) == 5
+    required = staffing.agents_required(calls=better, aht=AHT)
     peak = int(np.argmax(required))
-    higher = staffing.agents_required(calls=1.1 * four[peak], aht=AHT)
+    higher = staffing.agents_required(calls=1.1 * better[peak], aht=AHT)
     assert f"{required.max()} agents for the forecast, {higher} for 10% more calls" in assignment
     assert f"needed {required.max()} agents for the forecast and needs {higher} for 10% more calls, {higher - required.max()} more" in assignment
-    # "within about 5% over a week (question 3)"
-    assert round(100 * wape_by_hand(week["calls"], four)) == 5
+    # question 8 is a what-if: "that Monday morning came in about 5% *below* the forecast"
+    monday = (week["interval_start"].dt.day_name() == "Monday").to_numpy()
+    morning = monday & (week["interval_start"].dt.strftime("%H:%M") < "10:00").to_numpy()
+    assert morning.sum() == 6  # 07:00 to 09:30: what was in by 10:15
+    below = 1 - actual[morning].sum() / better[morning].sum()
+    assert f"that Monday morning came in about {round(100 * below)}% *below* the forecast" in assignment
+    assert (actual[morning] < better[morning]).all()  # every half-hour of it below, not just the sum
 
 
 def test_the_written_answers_state_the_tuesday_shortfall(assignment):
@@ -301,4 +327,4 @@ def test_the_written_answers_state_the_tuesday_shortfall(assignment):
 def test_the_assignment_prompts_name_the_right_things(assignment):
     assert "Monday 25 to Friday 29 August 2003" in assignment
     assert "14 autograded + 5 marked by your coach" in assignment
-    assert re.search(r"Time:\*\* 45–60 minutes", assignment)
+    assert re.search(r"Time:\*\* 75–90 minutes", assignment)
