@@ -33,10 +33,13 @@ MISTAKES = [
     Mistake(id="chat_as_voice", question="chat_agents",
             code="chat_agents = channels.chat_agents_required(chats=CHATS, aht=CHAT_AHT, concurrency=1)",
             hint="as if chat were voice"),
-    Mistake(id="one_agent_short", question="chat_agents",
-            code=("chat_agents = channels.chat_agents_required(chats=CHATS, aht=CHAT_AHT, "
-                  "concurrency=CONCURRENCY, target_time=CHAT_TARGET_TIME) - 1"),
-            hint=None),  # passes the visible checks; only the hidden tests catch it
+    Mistake(id="lesson_chats", question="chat_agents",
+            code=("chat_agents = channels.chat_agents_required(chats=30, aht=420, concurrency=3, "
+                  "target_service_level=0.8, target_time=60)"),
+            hint="the lesson's half-hour of 30 chats"),
+    Mistake(id="wrong_concurrency", question="chat_agents",
+            code="chat_agents = channels.chat_agents_required(chats=CHATS, aht=CHAT_AHT, concurrency=2)",
+            hint="is not yet the agents this half-hour needs"),
     # 2. the Monday pile
     Mistake(id="backlog_every_email", question="backlog_monday",
             code=('backlog_monday = (email["arrival"] < pd.Timestamp("2025-10-06 09:00", '
@@ -44,6 +47,12 @@ MISTAKES = [
             hint="answered or not"),
     Mistake(id="backlog_half_past", question="backlog_monday", code=_CUMSUM,
             hint="is the pile at 09:30"),
+    Mistake(id="backlog_from_29_september", question="backlog_monday",
+            code=('arrived = email["arrival"].dt.floor("30min").value_counts().reindex(EMAIL_HALF_HOURS, fill_value=0)\n'
+                  'answered = email["first_response"].dt.floor("30min").value_counts().reindex(EMAIL_HALF_HOURS, '
+                  'fill_value=0)\n'
+                  'backlog_monday = (arrived.cumsum() - answered.cumsum())["2025-10-06 08:30"]'),
+            hint="starts on 29 September"),
     # 3. email agents
     Mistake(id="email_as_voice", question="email_agents",
             code="email_agents = int(staffing.agents_required(calls=EMAIL_ARRIVALS.to_numpy(), aht=EMAIL_AHT).max())",
@@ -76,10 +85,20 @@ MISTAKES = [
     Mistake(id="average_email", question="fraud_cost_per_resolution",
             code='email_fraud_cost = channels.channel_cost_table(costs).loc["email", "cost_per_resolution"]',
             hint="of an average email"),
+    Mistake(id="average_cost_per_contact", question="fraud_cost_per_resolution",
+            code=('email_fraud_cost = channels.cost_per_resolution(\n'
+                  '    cost_per_contact=costs.set_index("channel").loc["email", "cost_per_contact"],\n'
+                  '    fcr=fraud_costs.set_index("channel").loc["email", "first_contact_resolution"])'),
+            hint="divides an average email's cost per contact"),
     # 7. cheapest channel
     Mistake(id="dearest_channel", question="cheapest_channel",
             code='cheapest_fraud_channel = channels.channel_cost_table(fraud_costs)["cost_per_resolution"].idxmax()',
             hint="is the dearest channel per resolution"),
+    # A guess: the visible check rules out only the dearest channel (pinning the cheapest of three
+    # would give it away), so only the hidden tests catch it.
+    Mistake(id="guessed_voice", question="cheapest_channel",
+            code='cheapest_fraud_channel = "voice"',
+            hint=None),
     # 8. the shift
     Mistake(id="shift_email_only", question="fraud_shift",
             code=('shift = channels.channel_shift(contacts, costs, reason="fraud", from_channel="email", '

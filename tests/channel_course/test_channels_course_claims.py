@@ -332,6 +332,18 @@ def test_assignment_setup_reading(data, assignment):
         assert text in assignment, text
 
 
+def test_assignment_running_total_claims(data, assignment):
+    """Question 2's prompt: the data begin on 15 September with nothing waiting; the assignment's
+    EMAIL_HALF_HOURS begins on 29 September, when many emails already were."""
+    email = data["email"]
+    assert email["arrival"].min() >= at("2025-09-15 00:00")
+    assert waiting(email, at("2025-09-15 00:00")) == 0
+    assert waiting(email, at("2025-09-29 00:00")) > 100
+    for text in ("on Monday 15 September, when nothing was waiting",
+                 "`EMAIL_HALF_HOURS` (question 3's fortnight) starts on 29 September, when many emails already were"):
+        assert text in assignment, text
+
+
 def test_assignment_mark_scheme_numbers(data, assignment):
     """The mark schemes' and model answers' numbers (complaints are checked on the lesson)."""
     contacts, costs = data["contacts"], data["channel_costs"]

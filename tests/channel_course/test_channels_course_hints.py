@@ -66,6 +66,16 @@ def test_the_right_answers_pass_the_visible_checks(notebook):
         assert said(notebook, question, answers) == "", question
 
 
+def test_fraud_costs_holds_the_inputs_only(notebook):
+    """The trial's trap: a copy of costs kept the average contact's cost columns, which read as fraud's."""
+    _, space, _ = notebook
+    fraud_costs = space["fraud_costs"]
+    assert not {"cost_per_contact", "contacts_per_resolution", "cost_per_resolution"} & set(fraud_costs.columns)
+    assert list(fraud_costs.index) == [0, 1, 2] and list(fraud_costs["channel"]) == ["voice", "chat", "email"]
+    assert "half_hours" not in space  # the lesson's half_hours starts on 15 September: no clash
+    assert space["EMAIL_HALF_HOURS"][0] == pd.Timestamp("2025-09-29", tz="Europe/London")  # as question 2 says
+
+
 def test_the_answers_are_what_the_text_expects(notebook):
     """Pinned so that a change of data or library that moves an answer is seen and the text re-read."""
     _, _, right = notebook
@@ -83,9 +93,13 @@ WRONG = [
     ("chat_agents", {"chat_agents": 12}, "as if chat were voice"),
     ("chat_agents", {"chat_agents": 20}, "fewer than the voice"),
     ("chat_agents", {"chat_agents": 6.0}, "a decimal"),
+    ("chat_agents", {"chat_agents": 5}, "lesson's half-hour of 30 chats"),
+    ("chat_agents", {"chat_agents": 7}, "not yet the agents this half-hour needs"),
     ("backlog_monday", {"backlog_monday": 125}, "pile at 09:30"),
     ("backlog_monday", {"backlog_monday": 4111}, "answered or not"),
     ("backlog_monday", {"backlog_monday": 0}, "tens or hundreds"),
+    ("backlog_monday", {"backlog_monday": 15}, "starts on 29 September"),  # the trial's: 08:30 row
+    ("backlog_monday", {"backlog_monday": 5}, "starts on 29 September"),   # and the 09:00 row
     ("email_agents", {"email_agents": 9}, "as if it were voice"),
     ("email_agents", {"email_agents": 1}, "less time on shift"),
     ("email_agents", {"email_agents": 12}, "needs fewer"),
@@ -103,9 +117,12 @@ WRONG = [
     ("fraud_cost_per_resolution", {"email_fraud_cost": 10.0}, "looks rounded"),
     ("fraud_cost_per_resolution", {"email_fraud_cost": 5.19}, "is the cost per contact"),
     ("fraud_cost_per_resolution", {"email_fraud_cost": 3.0}, "more than a fraud email's cost per contact"),
+    ("fraud_cost_per_resolution", {"email_fraud_cost": 6.73}, "of an average email of any reason"),
+    ("fraud_cost_per_resolution", {"email_fraud_cost": 7.053125}, "divides an average email's cost per contact"),
     ("cheapest_channel", {"cheapest_fraud_channel": "Chat"}, "lower case"),
     ("cheapest_channel", {"cheapest_fraud_channel": "email"}, "dearest channel"),
     ("cheapest_channel", {"cheapest_fraud_channel": 1}, "as text"),
+    ("cheapest_channel", {"cheapest_fraud_channel": 1}, "A whole number is a row number"),
     ("cheapest_channel", {"cheapest_fraud_channel": 8.0}, ".idxmin() gives the name"),
     ("fraud_shift", {"fraud_shift_change": -49.79}, "looks rounded"),
     ("fraud_shift", {"fraud_shift_change": -50.0}, "looks rounded"),
