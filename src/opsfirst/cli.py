@@ -92,7 +92,7 @@ def _run_check(args) -> int:
     from opsfirst.assignments.check import check, format_report
 
     def starting(assignment: str) -> None:
-        print(f"Checking {args.notebook} ({assignment}) in a fresh Python, a few seconds...",
+        print(f"Checking {args.notebook} ({assignment}) in a fresh Python: up to a minute...",
               flush=True)
 
     report = check(args.notebook, args.course_root, kernel_name=args.kernel,
