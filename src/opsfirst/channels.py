@@ -684,8 +684,9 @@ def cost_per_resolution(cost_per_contact, fcr):
 
     Returns
     -------
-    float or numpy.ndarray
-        Cost per resolved issue, in the currency of ``cost_per_contact``.
+    float, numpy.ndarray or pandas.Series
+        Cost per resolved issue, in the currency of ``cost_per_contact``; a Series with the
+        same index when either input is a Series (e.g. indexed by channel).
 
     Examples
     --------
@@ -693,13 +694,26 @@ def cost_per_resolution(cost_per_contact, fcr):
     3.29
     >>> cost_per_resolution(cost_per_contact=[2.65, 3.70], fcr=[0.72, 0.55]).round(2)
     array([3.68, 6.73])
+    >>> import pandas as pd
+    >>> cost = pd.Series({"voice": 2.65, "email": 3.70})
+    >>> cost_per_resolution(cost, pd.Series({"voice": 0.72, "email": 0.55})).round(2).to_dict()
+    {'voice': 3.68, 'email': 6.73}
     """
+    series = [s for s in (cost_per_contact, fcr) if isinstance(s, pd.Series)]
+    if len(series) == 2 and not series[0].index.equals(series[1].index):
+        raise ValueError("cost_per_contact and fcr are Series with different indexes "
+                         f"({list(series[0].index)} and {list(series[1].index)}): give them the "
+                         "same rows in the same order, e.g. both indexed by channel")
     cost = _inputs.number("cost_per_contact", cost_per_contact, low=0,
                           allowed="the cost of one contact, 0 or more, e.g. 2.65")
     share = _inputs.number("fcr", fcr, low=0, low_open=True, high=1,
                            allowed="a fraction above 0 and at most 1, e.g. 0.72 for 72% (not 72)")
     cost, share = _inputs.broadcast(cost_per_contact=cost, fcr=share)
-    return _inputs.plain(cost / share, _inputs.is_scalar(cost_per_contact, fcr))
+    result = _inputs.plain(cost / share, _inputs.is_scalar(cost_per_contact, fcr))
+    if series:
+        return pd.Series(np.broadcast_to(result, len(series[0])), index=series[0].index,
+                         name="cost_per_resolution")
+    return result
 
 
 _COST_COLUMNS = ("cost_per_agent_hour", "agent_seconds_per_contact", "first_contact_resolution")

@@ -189,3 +189,15 @@ def test_shipped_complaints_claims():
                                to_channel="voice", share=0.5)
     assert round(s.loc["total", "cost_change"]) == -35
     assert s.loc["voice", "agent_hours_change"] == 2.0
+
+
+def test_cost_per_resolution_keeps_a_series_index():
+    """Found by the capstone's builder: two Series indexed by channel gave a bare array, so
+    result["email"] failed. Hand-worked: 3.70 / 0.55 = 6.727..., 2.65 / 0.72 = 3.680..."""
+    cost = pd.Series({"voice": 2.65, "email": 3.70})
+    got = channels.cost_per_resolution(cost, pd.Series({"voice": 0.72, "email": 0.55}))
+    assert list(got.index) == ["voice", "email"]
+    assert got["email"] == pytest.approx(3.70 / 0.55) and got["voice"] == pytest.approx(2.65 / 0.72)
+    assert channels.cost_per_resolution(cost, 0.5)["voice"] == pytest.approx(5.3)
+    with pytest.raises(ValueError, match="different indexes"):
+        channels.cost_per_resolution(cost, pd.Series({"email": 0.55, "voice": 0.72}))
