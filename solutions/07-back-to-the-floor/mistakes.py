@@ -4,7 +4,8 @@ The course's classic mistakes, met again on one centre's week: averaging percent
 WAPE, the reasons' shares averaged), agent-half-hours for agent-hours, the Erlangs for the
 requirement, shrinkage multiplied or left out, the agent's tick as FCR, censored contacts
 counted as resolved, the one-repeat model, 5% for five points, the striking number believed,
-attempts as the abandoned-call denominator, cost per contact for cost per resolution.
+attempts as the abandoned-call denominator, cost per contact for cost per resolution, a
+difference of numbers rounded to pence.
 
 The soundness tests (tests/assignments/test_assignments.py) check that each one passes the
 question's type checks, loses marks on its question only, and shows its own hint and no other.
@@ -132,6 +133,10 @@ MISTAKES = [
                   'cost = table["cost_per_contact"] * table["first_contact_resolution"]\n'
                   'email_extra_per_resolution = cost["email"] - cost["chat"]'),
             hint="multiplies cost per contact by FCR"),
+    Mistake(id="rounded_per_resolution_column", question="resolution_cost_gap",
+            code=('table = costs.set_index("channel")\n'
+                  'email_extra_per_resolution = table.loc["email", "cost_per_resolution"] - table.loc["chat", "cost_per_resolution"]'),
+            hint="is rounded to pence"),
     # 11. the channel decision
     Mistake(id="email_row_only", question="complaints_to_chat",
             code=_SHIFT.format(share=0.5) + 'shift_cost_change = shift.loc["email", "cost_change"]',

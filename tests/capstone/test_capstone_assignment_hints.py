@@ -173,3 +173,51 @@ def test_the_seasonal_naive_forecast_is_left_to_the_hidden_test(notebook):
     wape = space["forecasting"].wape(space["week"]["calls_offered"], naive)
     assert not math.isclose(wape, space["forecast_wape"])
     assert said(notebook, "forecast_wape", {"week_forecast": naive, "forecast_wape": wape}) == ""
+
+
+def _test_cell_with_hidden(grade_id: str) -> str:
+    nb = nbformat.read(REPO / "solutions" / SLUG / f"{SLUG}.ipynb", 4)
+    (source,) = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    return source.replace("### BEGIN HIDDEN TESTS\n", "").replace("### END HIDDEN TESTS\n", "")
+
+
+@pytest.mark.parametrize("route", [
+    'email_extra_per_resolution = (costs.set_index("channel")["cost_per_contact"]\n'
+    '    / costs.set_index("channel")["first_contact_resolution"]).pipe(lambda s: s["email"] - s["chat"])',
+    't = channels.channel_cost_table(costs)\n'
+    'email_extra_per_resolution = t.loc["email", "cost_per_resolution"] - t.loc["chat", "cost_per_resolution"]',
+    't = costs.set_index("channel")\n'
+    'r = channels.cost_per_resolution(t["cost_per_contact"], t["first_contact_resolution"])\n'
+    'email_extra_per_resolution = r["email"] - r["chat"]',
+])
+def test_both_honest_routes_to_the_resolution_gap_pass_the_hidden_test(notebook, route):
+    """Trial of 07: lesson 06's channel_cost_table (cost per contact recomputed unrounded) was
+    refused while the stored columns passed. Both routes are right; typed-in pence are not."""
+    _, space, _ = notebook
+    space = dict(space)
+    exec(route, space)  # noqa: S102
+    exec(_test_cell_with_hidden("resolution_cost_gap_tests"), space)  # noqa: S102
+
+
+@pytest.mark.parametrize("typed", [6.73 - 3.29, 3.44])
+def test_typed_rounded_pence_fail_the_resolution_gap(notebook, typed):
+    _, space, _ = notebook
+    space = dict(space, email_extra_per_resolution=typed)
+    assert "is rounded to pence" in said(notebook, "resolution_cost_gap", {"email_extra_per_resolution": typed})
+    with pytest.raises(AssertionError):
+        exec(_test_cell_with_hidden("resolution_cost_gap_tests"), space)  # noqa: S102
+
+
+# what a visible test cell must not show: the code that answers a question (trial of 07)
+ANSWER_CODE = ["month_reviewed", 'set_index("channel")', "channel_shift(", "outbound[", "fcr_value(",
+               "repeat_contact_fcr(", "repeat_status(", "cost_per_contact", "/ _actual", "/ _f"]
+
+
+def test_visible_checks_do_not_hold_the_answer_code():
+    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and grade_id.endswith("_tests"):
+            code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith('"'))
+            shown = [fragment for fragment in ANSWER_CODE if fragment in code]
+            assert not shown, (grade_id, shown)

@@ -317,3 +317,18 @@ def test_complaints_resolve_less_often_by_chat_than_by_phone(lesson, data):
     by_channel = {ch: repeat_fcr(contacts, complaint & (contacts["channel"] == ch))[0] for ch in ("voice", "chat")}
     assert by_channel["chat"] < by_channel["voice"] < by_channel["chat"] + 0.05
     assert "complaints resolve a little less often by chat than by phone" in lesson
+
+
+def test_assignment_week_has_censored_contacts(assignment, data):
+    """Question 5: "this week has censored contacts: the contact log ends on Friday 28 November, so
+    the week's Saturday contacts (22 November) have not had their 7 days yet"."""
+    contacts = data["contacts"]
+    end = contacts["start"].max()
+    assert end.strftime("%A %d %B") == "Friday 28 November"
+    assert "the contact log ends on Friday 28 November" in assignment.replace("\n", " ")
+    first_censored = contacts.loc[contacts["start"] + pd.Timedelta(days=7) > end, "start"].min()
+    assert first_censored.strftime("%A %d %B") == "Saturday 22 November"
+    in_week = week_contacts(contacts, "2025-11-17")
+    censored = repeat_fcr(contacts, in_week)[1]
+    saturday = (in_week & (contacts["start"].dt.tz_convert(LONDON).dt.day_name() == "Saturday")).sum()
+    assert censored == saturday > 0
