@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
+import nbformat
 import pandas as pd
 import pytest
 
-from course_helpers import assert_gives_nothing_away, release_cells, visible_message
+from course_helpers import REPO, assert_gives_nothing_away, release_cells, visible_message
 
 SLUG = "06-channels"
 
@@ -149,3 +150,26 @@ def test_the_rounded_forms_in_the_table_are_the_right_values_rounded(notebook):
     assert math.isclose(round(rate, 4), 0.0208) and math.isclose(round(rate, 3), 0.021)
     assert math.isclose(round(cost, 2), 9.9) and math.isclose(round(cost), 10.0)
     assert math.isclose(round(shift, 2), -49.79) and math.isclose(round(shift), -50.0)
+
+
+# The answers' own routes (the solution cells' calls and selections): a visible check that recomputes
+# the right value with them hands the learner the answer's code. The right and the wrong values the
+# visible checks compare with are fixed literals, or digests where a literal would give the answer away.
+ANSWER_CODE = ["chat_agents_required(", "email_agents_required(", "abandoned_call_rate(", "dialler_funnel(",
+               "channel_cost_table(", "channel_shift(", "idxmin(", "idxmax(", '~(email["first_response"]',
+               ".cumsum()", 'set_index("channel")', "cost_per_agent_hour", "first_contact_resolution",
+               "value_counts(", "OFCOM_ABANDONED_CALL_LIMIT"]
+
+
+def test_visible_checks_do_not_hold_the_answer_code():
+    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
+    checked = 0
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and grade_id.endswith("_tests"):
+            checked += 1
+            code = "\n".join(line for line in cell.source.splitlines()
+                             if not line.lstrip().startswith(('"', 'f"')))
+            shown = [fragment for fragment in ANSWER_CODE if fragment in code]
+            assert not shown, (grade_id, shown)
+    assert checked == 8
