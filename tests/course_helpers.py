@@ -33,6 +33,17 @@ def page_text(page):
 
 # --------------------------------------------------------------------------- visible checks in-process
 
+def markdown(path, *, keep_quotes: bool = True) -> str:
+    """Every markdown cell of a notebook as one text, one space between words (sentences wrap
+    across lines), for the claims tests to find the numbers a lesson or prompt states;
+    ``keep_quotes=False`` also drops blockquote marks ("> ")."""
+    cells = nbformat.read(path, as_version=4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    if not keep_quotes:
+        text = text.replace("> ", " ")
+    return " ".join(text.split())
+
+
 def release_cells(slug: str) -> dict[str, str]:
     """The released notebook's code cells by grade_id: what a learner's copy runs."""
     nb = nbformat.read(REPO / "exercises" / slug / f"{slug}.ipynb", 4)

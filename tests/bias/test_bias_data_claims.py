@@ -11,20 +11,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 
+from course_helpers import markdown
 from opsfirst import bias, datasets, staffing
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def markdown(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return " ".join(text.split())  # one space everywhere: sentences wrap across lines
 
 
 LESSON = markdown(REPO / "course" / "05-wysiati.ipynb")

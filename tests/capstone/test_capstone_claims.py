@@ -14,13 +14,13 @@ written as the text writes it, must be in the text.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from course_helpers import markdown
 from opsfirst import channels, datasets, forecasting, metrics, scheduling, staffing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,10 +28,6 @@ SLUG = "07-back-to-the-floor"
 LONDON = "Europe/London"
 
 
-def markdown(path: Path) -> str:
-    cells = json.loads(path.read_text())["cells"]
-    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return " ".join(text.replace("> ", " ").split())
 
 
 def pct(x, digits=1):
@@ -45,12 +41,12 @@ def assert_in(text, *figures):
 
 @pytest.fixture(scope="module")
 def lesson():
-    return markdown(REPO / "course" / f"{SLUG}.ipynb")
+    return markdown(REPO / "course" / f"{SLUG}.ipynb", keep_quotes=False)
 
 
 @pytest.fixture(scope="module")
 def assignment():
-    return markdown(REPO / "solutions" / SLUG / f"{SLUG}.ipynb")
+    return markdown(REPO / "solutions" / SLUG / f"{SLUG}.ipynb", keep_quotes=False)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ makes this fail, so the text cannot silently go wrong.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from course_helpers import markdown
 from opsfirst import channels, datasets, fcr, simulation, staffing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,9 +25,6 @@ SLUG = "06-channels"
 LONDON = "Europe/London"
 
 
-def markdown(path: Path) -> str:
-    cells = json.loads(path.read_text())["cells"]
-    return " ".join(" ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split())
 
 
 @pytest.fixture(scope="module")

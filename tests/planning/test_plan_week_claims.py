@@ -11,7 +11,6 @@ Each figure, written as the text writes it, must be in the text.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
+from course_helpers import markdown
 from opsfirst import datasets, forecasting, scheduling, simulation, staffing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,10 +27,6 @@ SLUG = "03-plan-the-week"
 AHT, PATIENCE, SEED = 300, 150, 2026
 
 
-def markdown(path: Path) -> str:
-    cells = json.loads(path.read_text())["cells"]
-    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return " ".join(text.split())
 
 
 def pct(x, digits=1):

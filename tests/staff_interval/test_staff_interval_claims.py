@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course_helpers import markdown
 from opsfirst import datasets, staffing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,9 +26,6 @@ SLUG = "02-staff-an-interval"
 CALLS, AHT, INTERVAL, TARGET_TIME, PATIENCE = 240, 270, 1800, 20, 90
 
 
-def markdown(path: Path) -> str:
-    cells = json.loads(path.read_text())["cells"]
-    return " ".join(" ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split())
 
 
 @pytest.fixture(scope="module")

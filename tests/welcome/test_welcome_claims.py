@@ -16,16 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from course_helpers import markdown
 from opsfirst import datasets
 
 REPO = Path(__file__).resolve().parents[2]
 SLUG = "00-welcome"
 
 
-def markdown(path: Path) -> str:
-    """Every markdown cell of a notebook, one space between words."""
-    cells = json.loads(path.read_text())["cells"]
-    return " ".join(" ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split())
 
 
 @pytest.fixture(scope="module")
