@@ -5,8 +5,9 @@ FCR of issue 22 (a contact is resolved when the same customer makes no further c
 the same reason within 7 days; a contact whose 7 days run past the last start is censored),
 computed two ways from the same pandas DataFrame:
 
-* ``opsfirst.fcr.repeat_contact_fcr``: one numpy sort of a packed customer/reason/time key,
-  then each contact compared with the next (no Python loop per contact);
+* ``opsfirst.fcr.repeat_contact_fcr``: one sort of a packed customer/reason/time key (on
+  both cores for an export this size), then each contact compared with the next (no Python
+  loop per contact);
 * DuckDB: ``LEAD(start) OVER (PARTITION BY customer_id, reason ORDER BY start)``, reading
   the same DataFrame in place, with 2 threads (the machine's cores).
 

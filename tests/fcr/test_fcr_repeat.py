@@ -198,6 +198,25 @@ def test_every_sorting_path_agrees(shipped):
     assert (status == "resolved").sum() == expected[0]
 
 
+@pytest.mark.parametrize("cores", [2, 3])
+def test_the_sort_on_several_cores_agrees(shipped, monkeypatch, cores):
+    """Check the large-export sort (a slice of values per core, sorted in threads) on the
+    shipped contacts, made to take that path: the same counts as the reference, overall and
+    by team, and the same sorted keys as numpy's own sort, ties included."""
+    monkeypatch.setattr(fcr, "_PARALLEL_SORT_FROM", 0)
+    monkeypatch.setattr(fcr, "_cores", lambda: cores)
+    base = shipped[["customer_id", "reason", "team", "start"]].copy()
+    want = reference(base)
+    for variant in (base, base.sample(frac=1.0, random_state=11)):
+        r = fcr.repeat_contact_fcr(variant)
+        assert counts(r) == tuple(int(want[c].sum()) for c in ("resolved", "counted", "censored"))
+        got = fcr.repeat_contact_fcr(variant, by="team")[["resolved", "counted", "censored"]]
+        expected = want.groupby("team", observed=True)[["resolved", "counted", "censored"]].sum()
+        assert (got.to_numpy() == expected.to_numpy()).all()
+    key = np.random.default_rng(5).integers(0, 50, 10_001)  # many ties
+    assert (fcr._sort(key.copy()) == np.sort(key)).all()
+
+
 def test_grouping_by_a_list_of_columns(shipped):
     """Check by=["team", "reason"]: one row per pair present, summing to the overall counts."""
     table = fcr.repeat_contact_fcr(shipped, by=["team", "reason"])
