@@ -15,7 +15,7 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades
 
-from opsfirst.assignments.feedback import HideHiddenTestErrors
+from opsfirst.assignments.feedback import FeedbackExporter, HideHiddenTestErrors
 
 c = get_config()  # noqa: F821  (provided by traitlets when it reads this file)
 
@@ -45,6 +45,8 @@ c.FormgradeExtension.debug = False
 # coach's mark schemes: autograding puts the locked task cells back with them (ClearMarkScheme).
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTestErrors,
                                     ClearHiddenTests, ClearMarkScheme]
+# The same pages as nbconvert's HTMLExporter makes, in half the time (no second parse of each).
+c.GenerateFeedback.exporter_class = FeedbackExporter
 
 # A cell that runs longer than this is stopped and scores 0; the rest of the notebook goes on.
 c.Execute.timeout = 60

@@ -16,10 +16,11 @@ import re
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests
 
-from opsfirst.assignments.feedback import HIDDEN_FAILED, HideHiddenTestErrors
+from opsfirst.assignments.feedback import HIDDEN_FAILED, NO_ALT, FeedbackExporter, HideHiddenTestErrors
 from opsfirst.assignments.notebooks import strip_escapes
 
 LINE = "assert abs(agents_peak - 57) < 0.5, \"agents_peak should be 57 for the 11:00 peak\""
@@ -62,7 +63,7 @@ def feedback_page(cell) -> str:
     resources = {}
     nb, resources = HideHiddenTestErrors().preprocess(nb, resources)
     nb, resources = ClearHiddenTests(enabled=True).preprocess(nb, resources)
-    page, _ = HTMLExporter().from_notebook_node(nb)
+    page, _ = FeedbackExporter().from_notebook_node(nb)
     return page
 
 
@@ -105,3 +106,42 @@ def test_a_visible_check_keeps_its_teaching_message():
                         f"AssertionError: {said}"], said)
     text = plain(feedback_page(cell))
     assert said in text and HIDDEN_FAILED not in text
+
+
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5Erk"
+       "Jggg==")
+
+
+def a_learners_notebook():
+    """Text, code, a plot (an image without alt text), images in markdown with and without alt
+    text, a visible check that failed, and an HTML output that holds an image too."""
+    nb = nbformat.v4.new_notebook()
+    plot = nbformat.v4.new_code_cell("df.plot()")
+    plot.outputs = [nbformat.v4.new_output("display_data", data={"image/png": PNG,
+                                                                 "text/plain": "<Figure>"})]
+    table = nbformat.v4.new_code_cell("df")
+    table.outputs = [nbformat.v4.new_output("execute_result", execution_count=3, data={
+        "text/html": f'<table><tr><td><img src="data:image/png;base64,{PNG}" width=4></td>'
+                     '</tr></table>', "text/plain": "table"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Week 1\n\nService level is *calls* answered "
+                                              "in 20 s over calls offered: 3 < 5 > 2."),
+                nbformat.v4.new_markdown_cell(f'![a chart](data:image/png;base64,{PNG}) and '
+                                              f'<img src="data:image/png;base64,{PNG}">'),
+                plot, table, failed_cell(["AssertionError: agents_peak should be 57"],
+                                         "agents_peak should be 57")]
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    return nb
+
+
+@pytest.mark.parametrize("template", ["classic", "lab"])
+def test_the_feedback_exporter_makes_nbconverts_page(template):
+    """Check FeedbackExporter's page is HTMLExporter's, once both are read as HTML: the same
+    elements, text and attributes, alt text on every image that had none (3 here)."""
+    nb = a_learners_notebook()
+    theirs, _ = HTMLExporter(template_name=template).from_notebook_node(nb)
+    ours, _ = FeedbackExporter(template_name=template).from_notebook_node(nb)
+    if template == "classic":  # nbgrader's feedback template is built on it: no lab cells
+        assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+    else:  # the lab template's cells are made focusable only by nbconvert's own pass
+        assert ours.count(f'alt="{NO_ALT}"') == theirs.count(f'alt="{NO_ALT}"') == 3
+    assert ours.count("<img") == 4 and ours.count(f'alt="{NO_ALT}"') == 3

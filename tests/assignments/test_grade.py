@@ -425,6 +425,7 @@ def hostile(tmp_path_factory):
     write(subs, "deleter_00-welcome.ipynb", without_tests(
         answered({"service_level_day": "service_level_day = 0.5"}),
         deleted=["busiest_interval_tests"], edited=["service_level_day_tests"]))
+    write(subs, "wrong_00-welcome.ipynb", answered({"service_level_day": "service_level_day = 0.5"}))
     write(subs, "looper_00-welcome.ipynb", answered({"busiest_interval": ENDLESS}))
     write(subs, "crasher_00-welcome.ipynb", answered({"service_level_day": DIES}))
     write(subs, "stuck_00-welcome.ipynb", answered({"busiest_interval": UNINTERRUPTIBLE}))
@@ -456,6 +457,23 @@ def test_hostile_students_do_not_disturb_a_normal_one(hostile):
     run = hostile["run"]
     killed = [] if run.sandbox else ["killer"]  # without the sandbox it kills its grading process
     assert run.failed == killed and sorted(run.graded + killed) == sorted(hostile["rows"])
+
+
+@pytest.mark.slow
+def test_a_failed_check_keeps_its_full_traceback_after_the_canaries(hostile):
+    """Check a wrong answer's failed test, run after two canaries (whose own errors are shown in
+    IPython's Minimal mode, to save time), still has the full traceback a learner reads: the
+    cell and line that failed, not just the message."""
+    assert marks(hostile, "wrong") == {"total_calls": 1, "busiest_interval": 2, "service_level_day": 0}
+    nb = nbformat.read(hostile["course"] / ".nbgrader" / "autograded" / "wrong" / WELCOME /
+                       f"{WELCOME}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") ==
+                "service_level_day_tests")
+    error = next(o for o in cell.outputs if o.output_type == "error")
+    text = nbm.strip_escapes("\n".join(error.traceback))
+    assert error.ename == "AssertionError" and len(error.traceback) > 1
+    assert "Traceback (most recent call last)" in text and "Cell In[" in text, text
+    assert not any("canary" in str(o) for c in nb.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.slow

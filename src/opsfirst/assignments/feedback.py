@@ -7,16 +7,25 @@ hidden assert fails, its line and message are still in the cell's error *output*
 :func:`opsfirst.assignments.notebooks.quotes_hidden`, after stripping every terminal escape
 sequence, so colour codes cannot break up a quoted line; visible tests keep their messages:
 they teach.
+
+:class:`FeedbackExporter` is nbconvert's HTML exporter without its last pass, which parses the
+whole page again with BeautifulSoup (nbgrader's feedback page holds all of Bootstrap's CSS):
+half of the time feedback took, 0.25 s a student measured (``benchmarks/README.md``).
 """
 
 from __future__ import annotations
 
+import re
+
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from .notebooks import error_text, meta, quotes_hidden
 
-__all__ = ["HIDDEN_FAILED", "HideHiddenTestErrors", "hide_hidden_errors"]
+__all__ = ["HIDDEN_FAILED", "HideHiddenTestErrors", "hide_hidden_errors", "FeedbackExporter"]
 
 HIDDEN_FAILED = ("A hidden test in this cell did not pass. Hidden tests check your answer with "
                  "other numbers and more precisely; look again at how you worked it out.")
@@ -48,3 +57,34 @@ class HideHiddenTestErrors(Preprocessor):
         if cell.cell_type == "code" and meta(cell).get("grade"):
             hide_hidden_errors(cell)
         return cell, resources
+
+
+NO_ALT = "No description has been provided for this image"
+_IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)([^>]*?)\s*(/?)>")
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's ``HTMLExporter`` for feedback pages, without the BeautifulSoup pass.
+
+    ``HTMLExporter.from_notebook_node`` renders the page, then parses all of it again to give
+    every image without one an ``alt`` text and to make JupyterLab's cells focusable. A
+    feedback page (nbgrader's template, built on nbconvert's *classic* one, with Bootstrap's
+    CSS inline) has no JupyterLab cells, so only the images are left to do, and a regular
+    expression does them: the same page, in half the time (``tests/assignments/
+    test_feedback.py`` compares the two). The course's ``nbgrader_config.py`` makes
+    ``generate_feedback`` use it.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        info = nb.metadata.get("language_info", {})
+        lexer = info.get("pygments_lexer", info.get("name", None))
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        page, missing = _IMAGE_WITHOUT_ALT.subn(rf'<img\1 alt="{NO_ALT}"\2>', page)
+        if missing:
+            self.log.warning("Alternative text is missing on %s image(s).", missing)
+        return page, resources

@@ -20,7 +20,9 @@
     - **tampering**: a hidden *canary* cell is run after every test cell and at the end, and a
       first hidden cell snapshots ``builtins``. A canary raises ``AssertionError`` — through the
       same path as a failing test — only if the builtins are the ones the snapshot saw and the
-      test helpers (``expect_number``, ``expect_whole_number``) still reject text. A canary that
+      test helpers (``expect_number``, ``expect_whole_number``) still reject text (its traceback
+      in IPython's ``Minimal`` mode, put back after the cell: a full traceback costs ~15 ms a
+      canary, a student's own errors keep theirs). A canary that
       produces no error means something between the kernel and nbgrader's grading lies (an
       IPython input transformer that rewrites cells, a silenced traceback, patched builtins,
       redefined test helpers): every autograded test cell is then given an error output
@@ -92,8 +94,16 @@ class HardenedExecute(Execute):
         token = secrets.token_hex(4)
         self._token, self._dead_at, self._stuck = token, None, False
         snapshot = f"_opsfirst_builtins_{token}"
-        cells = [self._hidden("snapshot", f"import builtins as _b_{token}\n"
-                                          f"{snapshot} = dict(vars(_b_{token}))\ndel _b_{token}")]
+        cells = [self._hidden("snapshot", f"""\
+import builtins as _b_{token}
+{snapshot} = dict(vars(_b_{token}))
+del _b_{token}
+_ip_{token}, _tb_{token} = get_ipython(), []
+def _put_back_{token}(result):  # the traceback mode a canary changed, after its cell
+    while _tb_{token}:
+        _ip_{token}.InteractiveTB.set_mode(_tb_{token}.pop())
+_ip_{token}.events.register("post_run_cell", _put_back_{token})
+""")]
         for cell in nb.cells:
             cells.append(cell)
             if is_test(cell):
@@ -126,6 +136,8 @@ for _n_{token} in ("expect_number", "expect_whole_number"):
         except AssertionError:
             pass
 if not _bad_{token}:
+    _tb_{token}.append(_ip_{token}.InteractiveTB.mode)
+    _ip_{token}.InteractiveTB.set_mode("Minimal")
     assert False, "opsfirst canary {token}"
 """)
 
