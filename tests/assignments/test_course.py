@@ -202,3 +202,26 @@ def test_release_regenerates_the_committed_exercises(tmp_path):
     wrong = opsfirst("release", "99-nothing", cwd=course)
     assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
     assert "no assignment '99-nothing'" in wrong.stderr and WELCOME in wrong.stderr
+
+
+def test_a_new_gradebook_is_stamped_with_the_revision_alembic_gives(tmp_path):
+    """Check the head revision read in this process (Course.load's stand-in for nbgrader's
+    get_alembic_version) is the one the `alembic heads` command gives, and a gradebook made
+    through a course is stamped with it."""
+    import sqlite3
+
+    import nbgrader.api
+    from nbgrader.api import Gradebook
+
+    from opsfirst.assignments.course import with_venv_on_path
+
+    course = Course.load(copy_course(tmp_path / "course"))
+    ours = nbgrader.api.get_alembic_version
+    assert ours.opsfirst
+    with_venv_on_path()
+    head = ours.by_command()
+    assert ours() == head and len(head) == 12
+    with Gradebook(course.db_url, course.coursedir.course_id):
+        pass
+    with sqlite3.connect(course.db_path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]

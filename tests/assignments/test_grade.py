@@ -196,6 +196,38 @@ def test_nothing_gradable_is_exit_2(tmp_path, capsys):
     assert "graded now: 0" in captured.out
 
 
+def test_metadata_checks_with_one_validator_reject_what_jsonschema_rejects():
+    """Check nbgrader's cell-metadata check, with the validator built once per schema (grading
+    workers), accepts and rejects what jsonschema.validate does, with the same message."""
+    import jsonschema
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError, common
+
+    from opsfirst.assignments.grade import hardening
+
+    good = {"grade": True, "grade_id": "q1", "locked": True, "points": 2, "solution": False,
+            "schema_version": 3}
+    bad = [dict(good, points="two"), dict(good, grade="yes"), {**good, "grade_id": 7}]
+    schema = MetadataValidator().schema
+    expected = []
+    for meta in bad:
+        with pytest.raises(jsonschema.ValidationError) as error:
+            jsonschema.validate(meta, schema)
+        expected.append(error.value.message)
+    original = common.jsonschema
+    try:
+        hardening._check_metadata_with_one_validator()
+        assert common.jsonschema is not original
+        for meta, message in zip(bad, expected):
+            cell = nbformat.v4.new_code_cell("pass", metadata={"nbgrader": meta})
+            with pytest.raises(ValidationError) as error:
+                MetadataValidator().validate_nb(nbformat.v4.new_notebook(cells=[cell]))
+            assert error.value.message == message
+        MetadataValidator().validate_nb(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("pass", metadata={"nbgrader": good})]))
+    finally:
+        common.jsonschema = original
+
+
 # --------------------------------------------------------------------------- a cohort (slow)
 
 def scores(course: Path, student: str) -> dict:
