@@ -145,3 +145,28 @@ def test_the_feedback_exporter_makes_nbconverts_page(template):
     else:  # the lab template's cells are made focusable only by nbconvert's own pass
         assert ours.count(f'alt="{NO_ALT}"') == theirs.count(f'alt="{NO_ALT}"') == 3
     assert ours.count("<img") == 4 and ours.count(f'alt="{NO_ALT}"') == 3
+
+
+def test_templates_are_compiled_once_and_pages_stay_the_same(monkeypatch):
+    """Check a second FeedbackExporter (a grading worker makes one per student) loads the
+    compiled templates and makes the same page; a template whose source changed is compiled
+    again, not served stale."""
+    from opsfirst.assignments import feedback
+
+    cache = feedback._TemplatesInMemory()
+    monkeypatch.setattr(feedback, "_COMPILED", cache)
+    nb = a_learners_notebook()
+    first, _ = FeedbackExporter(template_name="classic").from_notebook_node(nb)
+    compiled = dict(cache._compiled)
+    assert compiled
+    loaded = []
+    monkeypatch.setattr(cache, "load_bytecode", lambda bucket: (
+        loaded.append(bucket.key), feedback._TemplatesInMemory.load_bytecode(cache, bucket)))
+    second, _ = FeedbackExporter(template_name="classic").from_notebook_node(nb)
+    assert second == first and loaded and cache._compiled == compiled
+    # a changed source: its checksum no longer matches, so it is compiled again
+    from jinja2.bccache import Bucket
+    from jinja2 import Environment
+    bucket = Bucket(Environment(), next(iter(compiled)), "another checksum")
+    cache.load_bytecode(bucket)
+    assert bucket.code is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from jinja2 import BytecodeCache
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -63,6 +64,24 @@ NO_ALT = "No description has been provided for this image"
 _IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)([^>]*?)\s*(/?)>")
 
 
+class _TemplatesInMemory(BytecodeCache):
+    """Compiled templates kept for the life of the process (a grading worker makes one
+    exporter per student); Jinja checks each one against its template's source."""
+
+    def __init__(self):
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _TemplatesInMemory()
+
+
 class FeedbackExporter(HTMLExporter):
     """nbconvert's ``HTMLExporter`` for feedback pages, without the BeautifulSoup pass.
 
@@ -71,9 +90,14 @@ class FeedbackExporter(HTMLExporter):
     feedback page (nbgrader's template, built on nbconvert's *classic* one, with Bootstrap's
     CSS inline) has no JupyterLab cells, so only the images are left to do, and a regular
     expression does them: the same page, in half the time (``tests/assignments/
-    test_feedback.py`` compares the two). The course's ``nbgrader_config.py`` makes
-    ``generate_feedback`` use it.
+    test_feedback.py`` compares the two). Its templates are compiled once per process, not
+    once per page. The course's ``nbgrader_config.py`` makes ``generate_feedback`` use it.
     """
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = _COMPILED  # the template is compiled once per process
+        return environment
 
     def from_notebook_node(self, nb, resources=None, **kw):
         info = nb.metadata.get("language_info", {})
