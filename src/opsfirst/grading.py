@@ -74,8 +74,15 @@ def expect_number(value: Any, name: str, example: str = "10.0") -> None:
                              "of what you divided by?). Add everything up first, then divide once.")
 
 
-def expect_whole_number(value: Any, name: str, example: str = "14") -> None:
+WHOLE_PEOPLE = "Agents come in whole people: round up with math.ceil."
+
+
+def expect_whole_number(value: Any, name: str, example: str = "14", why: str = WHOLE_PEOPLE) -> None:
     """Raise AssertionError unless ``value`` is a whole number (int or numpy integer).
+
+    ``why`` ends the message for a value with decimals: what the whole number counts and how to
+    get one. The default is about agents; a count of something else says its own (calls are
+    added up, not averaged).
 
     Examples
     --------
@@ -85,6 +92,10 @@ def expect_whole_number(value: Any, name: str, example: str = "14") -> None:
     Traceback (most recent call last):
     ...
     AssertionError: agents should be a whole number, like 14; you gave 14.2. Agents come in whole people: round up with math.ceil.
+    >>> expect_whole_number(140.5, "total_calls", example="3120", why="Calls come whole: add them up with .sum().")
+    Traceback (most recent call last):
+    ...
+    AssertionError: total_calls should be a whole number, like 3120; you gave 140.5. Calls come whole: add them up with .sum().
     """
     expect_number(value, name, example)
     if not isinstance(value, numbers.Integral):
@@ -92,7 +103,7 @@ def expect_whole_number(value: Any, name: str, example: str = "14") -> None:
             raise AssertionError(f"{name} should be a whole number, like {example}; you gave "
                                  f"{value!r}, a decimal. Use int(...) once it is whole.")
         raise AssertionError(f"{name} should be a whole number, like {example}; you gave {value!r}. "
-                             "Agents come in whole people: round up with math.ceil.")
+                             f"{why}")
 
 
 def _short(value: Any) -> str:

@@ -9,7 +9,7 @@ with five students:
 - ben: counts the rows instead of the calls (mistake ``counted_rows``);
 - cleo: averages the half-hours' service levels (mistake ``average_of_ratios``);
 - dev: hands the release back unchanged;
-- eli: ben's mistake, plus a busiest half-hour that only the hidden test catches.
+- eli: ben's mistake, plus a service level rounded to 6 decimals that only the hidden test catches.
 
 Then the coach marks one written answer (ada's ``explain_day``) and the report is written. Its
 numbers are checked against the gradebook read with nbgrader's own API, and the page against
@@ -40,7 +40,7 @@ from opsfirst.assignments.report import HIDDEN_ONLY, NOT_ANSWERED, QUOTES_HIDDEN
 REPO = Path(__file__).resolve().parents[2]
 NAME = "00-welcome"
 MISTAKEN = {"ben": ["counted_rows"], "cleo": ["average_of_ratios"],
-            "eli": ["counted_rows", "second_busiest"]}
+            "eli": ["counted_rows", "rounded_to_six_decimals"]}
 STUDENTS = ["ada", "ben", "cleo", "dev", "eli"]
 DATA = re.compile(r"<(\w+)\s([^>]*\bdata-[^>]*)>")
 ATTR = re.compile(r"data-([\w-]+)='([^']*)'")
@@ -154,7 +154,7 @@ def test_each_hint_is_counted_once_per_student_who_made_the_mistake(graded):
 
 @pytest.mark.slow
 def test_failures_without_a_hint_are_reported_by_kind(graded):
-    """Check 'other' failures: dev answered nothing, eli's busiest half-hour fails a hidden test."""
+    """Check 'other' failures: dev answered nothing, eli's rounded service level fails a hidden test."""
     other = [t for t in tagged(graded["page"]) if "other" in t]
     assert {t["other"] for t in other} == {"total_calls_tests", "busiest_interval_tests",
                                            "service_level_day_tests"}

@@ -55,8 +55,21 @@ def erlang_c_service_level(n, a, aht, t):
 
 def test_the_setup_numbers_are_the_ones_recomputed_here(setup_code):
     for line in (f"CALLS = {CALLS} ", f"AHT = {AHT} ", f"INTERVAL = {INTERVAL} ",
-                 f"TARGET_TIME = {TARGET_TIME} ", f"PATIENCE = {PATIENCE} ", "TARGET_SL = 0.8 "):
+                 f"TARGET_TIME = {TARGET_TIME} ", f"PATIENCE = {PATIENCE} ", "TARGET_SL = 0.8 ",
+                 "SHRINKAGE = 0.28 "):
         assert line in setup_code
+
+
+def test_question_6_shrinkage_catches_rounding_to_the_nearest(assignment):
+    """Trial of 02: at 32% shrinkage 42 / 0.68 = 61.76, so round() gave the right 62 by luck. At
+    28%, 42 / 0.72 = 58.33: rounding up gives 59, round() and int() 58."""
+    n = staffing.agents_required(calls=CALLS, aht=AHT, target_service_level=0.8, target_time=TARGET_TIME)
+    people = n / (1 - 0.28)
+    assert staffing.scheduled_staff(agents=n, shrinkage=0.28) == math.ceil(people) == 59
+    assert round(people) == int(people) == 58
+    assert "28% of paid time goes to breaks" in assignment
+    assert "Check that scheduled puts the agents of question 5 on the phones after 28% shrinkage" in json.dumps(
+        json.loads((REPO / "solutions" / SLUG / f"{SLUG}.ipynb").read_text()))
 
 
 def test_question_5_agents_and_the_finance_share():

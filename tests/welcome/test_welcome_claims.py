@@ -111,7 +111,56 @@ def test_lunchtime_agents_calls_and_abandoned_calls(history, assignment):
     # the scheme's "29-31 agents for almost as many calls as the morning" at 12:00, 12:30, 13:30
     lunch = day[day["time"].isin(["12:00", "12:30", "13:30"])]
     assert lunch["agents"].min() == 29 and lunch["agents"].max() == 31
-    assert "at lunchtime (29-31)" in assignment
+    assert "at lunchtime fewer agents on the phones (29-31)" in assignment
+
+
+def busy_share(day):
+    """The table's column, as question 5's locked cell computes it."""
+    return day["calls_offered"] * day["aht_seconds"] / (day["agents"] * 1800)
+
+
+def test_question_5_table_computes_busy_share_as_the_prompt_says(assignment):
+    """The prompt's formula is the cell's: calls x handling time / (agents x 1,800 seconds)."""
+    cells = json.loads((REPO / "solutions" / SLUG / f"{SLUG}.ipynb").read_text())["cells"]
+    table = next("".join(c["source"]) for c in cells
+                 if c["metadata"].get("nbgrader", {}).get("grade_id") == "lowest_half_hours")
+    assert 'busy_share=day["calls_offered"] * day["aht_seconds"] / (day["agents"] * 1800)' in table
+    assert '"aht_seconds"' in table.split("columns =")[1] and '"busy_share"' in table.split("columns =")[1]
+    assert ("`busy_share`: the share of the agents' half-hour that its calls would fill (calls × "
+            "handling time ÷ (agents × 1,800 seconds))") in assignment
+
+
+def test_the_busy_share_explains_the_four_lowest_and_17_30(history, assignment):
+    """Trial of 00: nothing in the old table explained 17:30 (20 agents for 92 calls): the busy
+    share and the handling time do, and "only 20 agents" is not the reason."""
+    day = one_day(history, "2025-11-17").assign(busy_share=lambda d: busy_share(d))
+    four = day.nsmallest(4, "service_level")
+    assert set(four["time"]) == {"17:30", "12:30", "12:00", "13:30"}
+    low, high = four["busy_share"].min(), four["busy_share"].max()
+    assert (f"the calls would have filled {low:.0%} to {high:.0%} of the agents' time "
+            f"(`busy_share` {low:.3f} to {high:.3f}), against about "
+            f"{at(day, '10:30')['busy_share']:.2f} at 10:30") in assignment
+    assert f"calls filled {low:.0%} to {high:.0%} of the agents' time" in assignment
+    assert low > 0.9 and "more than 90% of the agents' time" in assignment
+    # 17:30: more agents per call than the busiest half-hour, but the day's longest calls
+    late, peak = at(day, "17:30"), at(day, "10:30")
+    assert late["agents"] / late["calls_offered"] > peak["agents"] / peak["calls_offered"]
+    assert f"17:30 had {late['agents']} agents for {late['calls_offered']} calls, more agents per" in assignment
+    assert f"20 agents for 92 calls is more agents per call than 42 for 218" in assignment
+    others = day.loc[day["time"] != "17:30", "aht_seconds"]
+    assert late["aht_seconds"] == day["aht_seconds"].max() and others.max() <= 331
+    assert (f"the day's longest handling time: {late['aht_seconds']} seconds, when no other "
+            "half-hour took more than 331") in assignment
+    assert round(late["aht_seconds"]) == 359 and "(359 s against about 300)" in assignment
+    assert "calls took longer (359 seconds)" in assignment
+    aht_day = (day["aht_seconds"] * day["calls_answered"]).sum() / day["calls_answered"].sum()
+    assert abs(aht_day - 300) < 10 and abs(others.median() - 300) < 5
+    # 12:30 lost the most callers (not answered within 20 s, and hung up) of the five
+    lost = day["calls_offered"] - day["answered_within_20s"]
+    assert day.loc[lost.idxmax(), "time"] == "12:30" and day.loc[day["calls_abandoned"].idxmax(), "time"] == "12:30"
+    assert "naming 12:30 as the half-hour that lost the most callers" in assignment
+    # "almost level"
+    assert abs(at(day, "17:30")["service_level"] - at(day, "12:30")["service_level"]) < 0.005
 
 
 def test_the_day_ends_and_starts_where_the_plot_scheme_says(history, assignment):
