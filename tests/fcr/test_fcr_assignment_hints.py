@@ -8,15 +8,24 @@ their messages are checked here: each must name the way out, and none may give t
 
 The released notebook's own cells run here, in one namespace: its setup cell, then for each
 answer the question's visible test cell (the release holds no hidden test).
+
+As in modules 06 and 07, a visible test cell holds no answer code (no opsfirst maths, no pandas
+recomputation): it compares the answer with the typical wrong routes' values as fixed literals,
+or as sha256 digests where a number would give a right value away, and pins the right value by a
+digest; the recomputations live in the hidden tests. The tests at the end recompute every literal
+and digest from the shipped data, run each mistake of mistakes.py against its own hint, and fail
+when a visible cell holds answer code.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+import nbformat
 import pytest
 
-from course_helpers import assert_gives_nothing_away, release_cells, visible_message
+from course_helpers import REPO, assert_gives_nothing_away, mistakes_of, release_cells, visible_message
 
 SLUG = "04-first-contact-resolution"
 
@@ -189,3 +198,139 @@ def test_fcr_value_forgotten_says_take_the_saving(notebook):
     message = said(notebook, "value_of_five_points", {"fte_saved": value, "money_saved": value})
     assert "take the saving from it" in message
     gives_nothing_away(message, right["value_of_five_points"])
+
+
+# ------------------------------------- no answer code in the visible checks (the rule of 06 and 07)
+
+
+@pytest.mark.parametrize("mistake", mistakes_of(SLUG), ids=lambda m: m.id)
+def test_each_mistake_gets_its_own_hint_and_no_value(notebook, mistake):
+    """The fast twin of the soundness test: each typical mistake of mistakes.py, run where the
+    learner would run it, meets its own hint (and no other) in its question's visible checks."""
+    cells, space, right = notebook
+    run = dict(space)
+    exec(mistake.code, run)  # noqa: S102 - the course's own typical mistake
+    answers = {name: run[name] for name in right[mistake.question]}
+    message = visible_message(cells, dict(space), mistake.question, answers)
+    if mistake.hint is None:
+        assert message == ""
+        return
+    assert mistake.hint in message, message
+    others = [m.id for m in mistakes_of(SLUG) if m.hint and m.id != mistake.id and m.hint in message]
+    assert not others, (others, message)
+    gives_nothing_away(message, right[mistake.question])
+
+
+def _digest(value, form=".6g"):
+    return hashlib.sha256(f"{float(value):{form}}".encode()).hexdigest()[:16]
+
+
+def _fingerprint(shares):
+    """The twelve FCRs by team and channel, rounded to 4 decimals, in one order."""
+    shares = shares.astype(float)
+    shares.index = shares.index.map(lambda key: tuple(str(k) for k in key))
+    return hashlib.sha256(" ".join(f"{v:.4f}" for v in shares.sort_index()).encode()).hexdigest()[:16]
+
+
+def test_the_literals_and_fingerprints_are_the_routes_they_name(notebook):
+    """Every number and fingerprint a visible cell compares with is recomputed here from the shipped
+    data: the wrong routes' values (literals to 9 decimals, or digests where the number would give
+    a right value away) and the right values' fingerprints. A change of data or a typo fails here."""
+    cells, space, right = notebook
+    fcr, contacts, survey = space["fcr"], space["contacts"], space["survey"]
+
+    def literals(question):
+        return {float(x) for x in re.findall(r"(?<![\w.])(\d+\.\d{9})\b", cells[f"{question}_tests"])}
+
+    def digests(question):
+        return set(re.findall(r'"([0-9a-f]{16})"', cells[f"{question}_tests"]))
+
+    # 1. the tick, and the two ways of counting censored contacts as resolved
+    status = fcr.repeat_status(contacts, window_days=7)
+    assert literals("fcr_overall") == {round(float(v), 9) for v in (
+        contacts["resolved_by_agent"].mean(), (status != "repeated").mean(),
+        fcr.repeat_contact_fcr(contacts, window_days=7, end="2026-01-01").fcr)}
+    assert digests("fcr_overall") == {_digest(right["fcr_overall"]["fcr_7_days"])}
+    # 2. four wrong tables and the right one, by team and channel
+    both = ["team", "channel"]
+    assert digests("fcr_by_team_channel") == {_fingerprint(t) for t in (
+        fcr.agent_fcr(contacts, by=both)["fcr"],
+        (status != "repeated").groupby([contacts["team"], contacts["channel"]], observed=True).mean(),
+        fcr.repeat_contact_fcr(contacts, by=both, end="2026-01-01")["fcr"],
+        fcr.repeat_contact_fcr(contacts, by=both, same_reason=False)["fcr"],
+        right["fcr_by_team_channel"]["fcr_by_team_channel"]["fcr"])}
+    # 3 and 4. the survey's counts: digests where a value and another answer give the right one
+    said = survey["resolved_said"]
+    yes, no, invited = (said == "yes").sum(), (said == "no").sum(), len(survey)
+    assert literals("survey_measure") == {round(float((yes + no) / len(contacts)), 9)}
+    assert digests("survey_measure") == {_digest(yes / invited), _digest(yes / (yes + no)),
+                                         _digest((yes + no) / invited)}
+    assert digests("invited_said_no") == {_digest(no / (yes + no)), _digest(yes / invited),
+                                          _digest(1 - yes / invited), _digest(no / invited)}
+    # 5. the leader of every window, with and without same_reason
+    def leaders(**kw):
+        table = fcr.window_sensitivity(contacts, windows=range(1, 31), by="team", **kw)
+        return table.pivot(index="window_days", columns="team", values="fcr").idxmax(axis=1)
+
+    top, any_reason = leaders(), leaders(same_reason=False)
+    another = [int(d) for d in top.index if top[d] != top[7]]
+    assert another[0] == right["ranking_window"]["window_that_flips"]
+    assert digests("ranking_window") == {_digest(d) for d in another}
+    source = cells["ranking_window_tests"]
+    assert f"!= {int(any_reason[any_reason != any_reason[7]].index.min())}, (" in source
+    # 6. contacts per issue of every reason, per customer, and the geometric model's
+    complaints = contacts[contacts["reason"] == "complaint"]
+    assert literals("contacts_per_issue") == {round(float(v), 9) for v in (
+        fcr.contacts_per_issue(contacts), len(complaints) / complaints["customer_id"].nunique(),
+        1 / fcr.repeat_contact_fcr(contacts, by="reason").loc["complaint", "fcr"])}
+    assert digests("contacts_per_issue") == {_digest(len(complaints) / complaints["issue_id"].nunique())}
+    # 7. fcr_value's wrong settings (without shrinkage, or the lesson's: a digest, as the right
+    # value is that one times a known ratio) and the right savings
+    settings = dict(calls=space["VOICE_PROFILE"], aht=space["VOICE_AHT"], fcr_now=space["VOICE_FCR"],
+                    cost_per_agent_hour=space["COST_PER_HOUR"], hours_per_fte=space["HOURS_PER_FTE"])
+    new = space["VOICE_FCR"] + 0.05
+    assert literals("value_of_five_points") == {round(float(v), 9) for v in (
+        fcr.fcr_value(**settings, fcr_new=new, shrinkage=0.3, model="one_repeat").fte_saved,
+        fcr.fcr_value(**settings, fcr_new=space["VOICE_FCR"] * 1.05, shrinkage=0.3).fte_saved)}
+    value = right["value_of_five_points"]
+    assert digests("value_of_five_points") == {
+        _digest(fcr.fcr_value(**settings, fcr_new=new, shrinkage=s).fte_saved, ".2f") for s in (0.0, 0.35)} | {
+        _digest(value["fte_saved"]), _digest(value["money_saved"])}
+
+
+# The answers' own routes (the solution cells' calls and selections): a visible check that recomputes
+# the right value, or a wrong route, with them hands the learner the answer's code. The values the
+# visible checks compare with are fixed literals, or digests where a literal would give the answer away.
+ANSWER_CODE = ["fcr.repeat", "repeat_contact_fcr(", "repeat_status(", "agent_fcr(", "survey_fcr(",
+               "window_sensitivity(", "contacts_per_issue(", "fcr_value(", "staffing.", "idxmax(",
+               ".pivot(", "groupby(", "nunique(", ".mean()", ".sum()", 'contacts["', 'survey["',
+               ".counted", ".resolved", ".invited", ".response_rate", ".fte_saved", ".cost_saved",
+               "VOICE_PROFILE", "VOICE_AHT", "VOICE_FCR", "COST_PER_HOUR", "SHRINKAGE", "HOURS_PER_FTE",
+               "same_reason=", "end="]
+
+
+def visible_code(source):
+    """A test cell's code without its messages (the lines that open with a quote)."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(('"', 'f"', "'")))
+
+
+def test_visible_checks_do_not_hold_the_answer_code():
+    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
+    checked = 0
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and gid.endswith("_tests"):
+            checked += 1
+            shown = [fragment for fragment in ANSWER_CODE if fragment in visible_code(cell.source)]
+            assert not shown, (gid, shown)
+    assert checked == 7
+
+
+def test_the_guard_would_catch_answer_code():
+    """The fragments find what the visible cells used to hold (or the guard is moot)."""
+    old = ('_status = fcr.repeat_status(contacts, window_days=7)\n'
+           '_leader = fcr.repeat_contact_fcr(contacts, window_days=int(window_that_flips), by="team")["fcr"].idxmax()\n'
+           '_one_repeat = fcr.fcr_value(fcr_new=VOICE_FCR + 0.05, model="one_repeat", **_settings)\n'
+           'assert invited_said_no < survey["resolved_said"].notna().mean()\n')
+    assert {"repeat_status(", "repeat_contact_fcr(", "idxmax(", "fcr_value(", "VOICE_FCR", 'survey["',
+            ".mean()"} <= {f for f in ANSWER_CODE if f in visible_code(old)}

@@ -9,16 +9,26 @@ their messages are checked here: each must name the way out, and none may give t
 
 The released notebook's own cells run here, in one namespace: its setup cell, then for each
 answer the question's visible test cell (the release holds no hidden test).
+
+As in modules 06 and 07, a visible test cell holds no answer code (no opsfirst maths, no pandas
+recomputation): it compares the answer with the typical wrong routes' values as fixed literals,
+or as sha256 digests where a number would give the right value away, and pins the right value by
+a digest of its rounding; the recomputations live in the hidden tests. The tests at the end
+recompute every literal and digest from the shipped data, run each mistake of mistakes.py against
+its own hint, and fail when a visible cell holds answer code.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 
+import nbformat
+import numpy as np
 import pytest
 
-from course_helpers import assert_gives_nothing_away, release_cells, visible_message
+from course_helpers import REPO, assert_gives_nothing_away, mistakes_of, release_cells, visible_message
 
 SLUG = "01-operations-first"
 CHANGE = "2025-10-13"
@@ -262,3 +272,167 @@ def test_no_visible_message_states_a_right_value(notebook):
         source = cells[f"{question}_tests"]
         for message in re.findall(r'"([^"\n]{20,})"', source):
             gives_nothing_away(message, answers)
+
+
+# ------------------------------------- no answer code in the visible checks (the rule of 06 and 07)
+
+
+@pytest.mark.parametrize("mistake", mistakes_of(SLUG), ids=lambda m: m.id)
+def test_each_mistake_gets_its_own_hint_and_no_value(notebook, mistake):
+    """The fast twin of the soundness test: each typical mistake of mistakes.py, run where the
+    learner would run it, meets its own hint (and no other) in its question's visible checks."""
+    cells, space, right = notebook
+    run = dict(space)
+    exec(mistake.code, run)  # noqa: S102 - the course's own typical mistake
+    answers = {name: run[name] for name in right[mistake.question]}
+    message = visible_message(cells, dict(space), mistake.question, answers)
+    if mistake.hint is None:
+        assert message == ""
+        return
+    assert mistake.hint in message, message
+    others = [m.id for m in mistakes_of(SLUG) if m.hint and m.id != mistake.id and m.hint in message]
+    assert not others, (others, message)
+    gives_nothing_away(message, right[mistake.question])
+
+
+def _digest(value, form=".6g"):
+    return hashlib.sha256(f"{float(value):{form}}".encode()).hexdigest()[:16]
+
+
+def _fingerprint(column):
+    text = " ".join(f"{float(v):.4f}" for v in column.sort_index())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _changes(table):
+    return {"transfer_change": table["transfer_rate_after"] - table["transfer_rate_before"],
+            "repeat_change": table["repeat_rate_after"] - table["repeat_rate_before"]}
+
+
+def test_the_literals_and_fingerprints_are_the_routes_they_name(notebook):
+    """Every number and fingerprint a visible cell compares with is recomputed here from the shipped
+    data: the wrong routes' values (literals to 9 decimals, or digests where the number would give
+    the right value away) and the right values' fingerprints. A change of data or a typo fails here."""
+    cells, space, right = notebook
+    metrics, contacts, billing = space["metrics"], space["contacts"], space["billing"]
+    autumn, september, day = space["autumn"], space["september"], space["day"]
+
+    def literals(question):
+        return {float(x) for x in re.findall(r"abs\(\w+ - (\d+\.\d{9})\) > ", cells[f"{question}_tests"])}
+
+    def digests(question):
+        return set(re.findall(r'"([0-9a-f]{16})"', cells[f"{question}_tests"]))
+
+    # 1. the wrong routes' values as literals, the right value's rounding as a digest
+    a = autumn
+    months = a.groupby(a["interval_start"].dt.month)[["answered_within_20s", "calls_offered"]].sum()
+    wrong = [(a["answered_within_20s"] / a["calls_offered"]).mean(),
+             metrics.daily_summary(a)["service_level"].mean(),
+             (months["answered_within_20s"] / months["calls_offered"]).mean(),
+             a["answered_within_20s"].sum() / a["calls_answered"].sum()]
+    assert literals("autumn_service_level") == {round(float(v), 9) for v in wrong}
+    level = a["answered_within_20s"].sum() / a["calls_offered"].sum()
+    assert digests("autumn_service_level") == {_digest(level, ".3f")}
+    # 2. the two wrong divisions to 4 decimals, the three right ones to 3
+    w, o = day["answered_within_20s"].sum(), day["calls_offered"].sum()
+    gone, short = day["calls_abandoned"].sum(), day["abandoned_within_5s"].sum()
+    assert digests("sl_by_definition") == {_digest(w / o, ".4f"), _digest(w / (o - gone), ".4f"),
+                                           _digest(w / o, ".3f"), _digest(w / (o - gone), ".3f"),
+                                           _digest(w / (o - short), ".3f")}
+    # 3. patience: the answered callers' wait alone is a digest (with the abandoners' wait, a
+    # literal, it would add up to the right value)
+    waits = september["answered_wait_seconds"] + september["abandoned_wait_seconds"]
+    lost = september["calls_abandoned"] > 0
+    assert literals("patience_seconds") == {round(float(v), 9) for v in (
+        september["abandoned_wait_seconds"].sum() / september["calls_abandoned"].sum(),
+        waits.sum() / september["calls_offered"].sum(),
+        (waits[lost] / september["calls_abandoned"][lost]).mean())}
+    answered_only = september["answered_wait_seconds"].sum() / september["calls_abandoned"].sum()
+    assert digests("patience_seconds") == {_digest(answered_only, ".1f")}
+    none_lost = int((september["calls_abandoned"] == 0).sum())
+    assert f"{none_lost} of September's {len(september)} " in cells["patience_seconds_tests"]
+    # 4. the day's half-hours, the two wrong half-hours as text, the right one and its level
+    times = list(day["interval_start"].dt.strftime("%H:%M"))
+    source = cells["worst_half_hour_tests"]
+    assert f"run from {times[0]} to {times[-1]} " in source
+    assert f"range({int(times[0][:2])}, {int(times[-1][:2]) + 1})" in source
+    assert times == [f"{h:02d}:{m}" for h in range(int(times[0][:2]), int(times[-1][:2]) + 1) for m in ("00", "30")]
+    assert set(re.findall(r'worst_time != "(\d\d:\d\d)"', source)) == {
+        times[int(np.argmin(day["answered_within_20s"]))], times[int(np.argmax(day["calls_offered"]))]}
+    levels = (day["answered_within_20s"] / day["calls_offered"]).to_numpy()
+    worst = times[int(np.argmin(levels))]
+    assert worst == right["worst_half_hour"]["worst_time"]
+    assert digests("worst_half_hour") == {hashlib.sha256(worst.encode()).hexdigest()[:16],
+                                          _digest(round(levels.min(), 2)), _digest(round(levels.min(), 3)),
+                                          *(_digest(levels.min() + k * 1e-4, ".4f") for k in (-1, 0, 1))}
+    # 5. each wrong table's columns, and the right ones, as fingerprints
+    pd = space["pd"]
+    by_reason = [_changes(metrics.before_after(contacts, change=CHANGE, channel=c)) for c in ("voice", None)]
+    ticks = metrics.before_after(billing, change=CHANGE)
+    mine = _changes(ticks)
+    assert digests("effect_by_team") == {
+        *(_fingerprint(t[k]) for t in by_reason for k in t),
+        _fingerprint(_changes(metrics.before_after(billing, change=CHANGE, channel=None))["transfer_change"]),
+        _fingerprint(-(ticks["resolved_tick_rate_after"] - ticks["resolved_tick_rate_before"])),
+        _fingerprint(mine["transfer_change"]), _fingerprint(mine["repeat_change"])}
+    assert isinstance(ticks, pd.DataFrame)
+    # 6. the wrong routes' effects as literals, the right one's rounding as a digest
+    effect = metrics.target_effect(billing, change=CHANGE, treated=["B", "D"]).loc["repeat_rate"]
+    assert literals("repeat_effect") == {round(float(v), 9) for v in (
+        effect["treated_change"], effect["treated_after"] - effect["comparison_after"],
+        metrics.target_effect(contacts, change=CHANGE, treated=["B", "D"]).loc["repeat_rate", "effect"],
+        metrics.target_effect(contacts, change=CHANGE, treated=["B", "D"], channel=None).loc["repeat_rate", "effect"],
+        metrics.target_effect(billing, change=CHANGE, treated=["B", "D"], channel=None).loc["repeat_rate", "effect"])}
+    assert digests("repeat_effect") == {_digest(effect["effect"], ".3f")}
+
+
+def test_the_pins_keep_the_checks_tolerance(notebook):
+    """A pin compares a rounding of the answer: every answer within the checks' tolerance (0.0001 in
+    a fraction) of the right value still passes the visible checks, as the assignment promises."""
+    _, _, right = notebook
+    for step in (-9e-5, 9e-5):
+        for question, name in (("autumn_service_level", "autumn_service_level"), ("repeat_effect", "repeat_effect")):
+            assert said(notebook, question, {name: float(right[question][name]) + step}) == "", (question, step)
+        levels = right["sl_by_definition"]["sl_by_definition"]
+        for key in levels:
+            moved = {**levels, key: float(levels[key]) + step}
+            assert said(notebook, "sl_by_definition", {"sl_by_definition": moved}) == "", (key, step)
+        worst = right["worst_half_hour"]
+        moved = {**worst, "worst_service_level": float(worst["worst_service_level"]) + step}
+        assert said(notebook, "worst_half_hour", moved) == "", step
+
+
+# The answers' own routes (the solution cells' calls and selections): a visible check that recomputes
+# the right value, or a wrong route, with them hands the learner the answer's code. The values the
+# visible checks compare with are fixed literals, or digests where a literal would give the answer away.
+ANSWER_CODE = ["metrics.", "service_level(", "average_patience(", "daily_summary(", "before_after(",
+               "target_effect(", "groupby(", ".sum()", ".mean()", "argmin(", "argmax(", "idxmin(",
+               "idxmax(", 'autumn["', 'day["', 'september["', 'billing["', 'contacts["', "definition=",
+               '["worst_half_hour"]', '["worst_service_level"]', "_rate_after", "_rate_before",
+               '"repeat_rate"', '"effect"]', "answered_within_20s", "calls_offered", "wait_seconds"]
+
+
+def visible_code(source):
+    """A test cell's code without its messages (the lines that open with a quote)."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(('"', 'f"')))
+
+
+def test_visible_checks_do_not_hold_the_answer_code():
+    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
+    checked = 0
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and gid.endswith("_tests"):
+            checked += 1
+            shown = [fragment for fragment in ANSWER_CODE if fragment in visible_code(cell.source)]
+            assert not shown, (gid, shown)
+    assert checked == 6
+
+
+def test_the_guard_would_catch_answer_code():
+    """The fragments find what the visible cells used to hold (or the guard is moot)."""
+    old = ('_e = metrics.target_effect(billing, change="2025-10-13", treated=["B", "D"]).loc["repeat_rate"]\n'
+           '_levels = list(day["answered_within_20s"] / day["calls_offered"])\n'
+           '_abandoned = september["calls_abandoned"].sum()\n')
+    assert {"metrics.", "target_effect(", 'day["', 'september["', ".sum()"} <= {
+        f for f in ANSWER_CODE if f in visible_code(old)}
