@@ -141,6 +141,18 @@ def test_a_wrong_answer_gets_a_message_that_teaches_and_gives_nothing_away(noteb
     assert_gives_nothing_away(message, numbers(right), texts=("\"chat\" is",))
 
 
+def test_email_staffed_as_voice_is_the_literal_the_check_names(notebook):
+    """The visible check compares email_agents with 9, the agents Erlang C gives the busiest
+    half-hour of email as if it were voice: recomputed here, so a change to the data cannot
+    leave the literal wrong."""
+    cells, space, right = notebook
+    staffing = space["staffing"]
+    as_voice = int(staffing.agents_required(calls=space["EMAIL_ARRIVALS"].to_numpy(),
+                                            aht=space["EMAIL_AHT"]).max())
+    assert as_voice == 9 and "email_agents != 9" in cells["email_agents_tests"]
+    assert int(right["email_agents"]["email_agents"]) < as_voice
+
+
 def test_the_rounded_forms_in_the_table_are_the_right_values_rounded(notebook):
     """The rounded answers of the table above are roundings of the right ones (or the test is moot)."""
     _, _, right = notebook
@@ -155,7 +167,8 @@ def test_the_rounded_forms_in_the_table_are_the_right_values_rounded(notebook):
 # The answers' own routes (the solution cells' calls and selections): a visible check that recomputes
 # the right value with them hands the learner the answer's code. The right and the wrong values the
 # visible checks compare with are fixed literals, or digests where a literal would give the answer away.
-ANSWER_CODE = ["chat_agents_required(", "email_agents_required(", "abandoned_call_rate(", "dialler_funnel(",
+ANSWER_CODE = ["chat_agents_required(", "email_agents_required(", "agents_required(", "abandoned_call_rate(",
+               "dialler_funnel(",
                "channel_cost_table(", "channel_shift(", "idxmin(", "idxmax(", '~(email["first_response"]',
                ".cumsum()", 'set_index("channel")', "cost_per_agent_hour", "first_contact_resolution",
                "value_counts(", "OFCOM_ABANDONED_CALL_LIMIT"]
