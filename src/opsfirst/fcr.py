@@ -456,7 +456,7 @@ def _grouped(flags: dict[str, np.ndarray], frame: pd.DataFrame, by: Any, name: s
     if row is not None:  # put the flags back in the frame's order: a byte per row moves
         bits = np.zeros(len(row), dtype=np.uint8)
         for i, flag in enumerate(flags.values()):
-            bits |= flag.view(np.uint8) << i
+            bits |= np.asarray(flag, dtype=bool).view(np.uint8) << i
         back = np.empty_like(bits)
         back[row] = bits
         flags = {k: ((back >> i) & 1).view(bool) for i, k in enumerate(flags)}
@@ -467,7 +467,8 @@ def _grouped(flags: dict[str, np.ndarray], frame: pd.DataFrame, by: Any, name: s
         inverse = dense[codes]
     else:  # many possible groups (e.g. by customer and agent): count the ones present
         used, inverse = np.unique(codes, return_inverse=True)
-    counts = {k: np.bincount(inverse[v], minlength=len(used)) for k, v in flags.items()}
+    counts = {k: np.bincount(inverse[np.asarray(v, dtype=bool)], minlength=len(used))
+              for k, v in flags.items()}
     where = np.unravel_index(used, [len(level) for level in levels])
     arrays = [level.take(at) for level, at in zip(levels, where)]
     index = (pd.Index(arrays[0], name=columns[0]) if len(columns) == 1
