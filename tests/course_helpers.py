@@ -50,6 +50,19 @@ def release_cells(slug: str) -> dict[str, str]:
     return {grade_id(c): c.source for c in nb.cells if c.cell_type == "code" and grade_id(c)}
 
 
+def visible_code(source: str, messages=('"', 'f"')) -> str:
+    """A visible test cell's code without its messages (the lines that open with a quote)."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(messages))
+
+
+def answer_code_shown(slug: str, fragments, messages=('"', 'f"')) -> dict[str, list[str]]:
+    """Each test cell of the release of ``slug``, with the fragments of the answers' own code
+    (the solution cells' calls and selections) its visible code holds: a visible check that
+    recomputes a value with them hands the learner the answer's route."""
+    return {gid: [f for f in fragments if f in visible_code(source, messages)]
+            for gid, source in release_cells(slug).items() if gid.endswith("_tests")}
+
+
 def visible_message(cells: dict[str, str], space: dict, question: str, answers: dict,
                     missing=()) -> str:
     """What a question's visible checks say to these answers ('' when they pass), run in

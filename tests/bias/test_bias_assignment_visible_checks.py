@@ -21,21 +21,15 @@ import hashlib
 import math
 import re
 
-import nbformat
 import numpy as np
 import pytest
 
-from course_helpers import REPO, release_cells, visible_message
+from course_helpers import answer_code_shown, release_cells, visible_code, visible_message
 from opsfirst.grading import Mistake  # noqa: F401  (the hints below are those of mistakes.py and MORE)
 
 from test_bias_assignment_hints import HINTS, NAMES, QUESTIONS, answer, assert_not_shown
 
 SLUG = "05-wysiati"
-
-
-def visible_code(source: str) -> str:
-    """A visible test cell's code without its messages (the lines that start with a quote)."""
-    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(('"', 'f"')))
 
 
 # The answers' own routes (the solution cells' calls and selections): a visible check that
@@ -48,16 +42,9 @@ ANSWER_CODE = ["monthly", "loc[coached", "loc[praised", "selected=coached", "reg
 
 
 def test_visible_checks_do_not_hold_the_answer_code():
-    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
-    checked = 0
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.cell_type == "code" and gid.endswith("_tests"):
-            checked += 1
-            assert "BEGIN HIDDEN" not in cell.source
-            shown = [fragment for fragment in ANSWER_CODE if fragment in visible_code(cell.source)]
-            assert not shown, (gid, shown)
-    assert checked == 8
+    shown = answer_code_shown(SLUG, ANSWER_CODE)
+    assert len(shown) == 8 and not any(shown.values()), shown
+    assert not any("BEGIN HIDDEN" in source for source in release_cells(SLUG).values())
 
 
 def test_the_guard_would_catch_answer_code():

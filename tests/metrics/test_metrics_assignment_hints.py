@@ -24,11 +24,13 @@ import hashlib
 import re
 import sys
 
-import nbformat
 import numpy as np
 import pytest
 
-from course_helpers import REPO, assert_gives_nothing_away, mistakes_of, release_cells, visible_message
+from course_helpers import (
+    answer_code_shown, assert_gives_nothing_away, mistakes_of, release_cells, visible_code,
+    visible_message,
+)
 
 SLUG = "01-operations-first"
 CHANGE = "2025-10-13"
@@ -412,21 +414,9 @@ ANSWER_CODE = ["metrics.", "service_level(", "average_patience(", "daily_summary
                '"repeat_rate"', '"effect"]', "answered_within_20s", "calls_offered", "wait_seconds"]
 
 
-def visible_code(source):
-    """A test cell's code without its messages (the lines that open with a quote)."""
-    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(('"', 'f"')))
-
-
 def test_visible_checks_do_not_hold_the_answer_code():
-    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
-    checked = 0
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.cell_type == "code" and gid.endswith("_tests"):
-            checked += 1
-            shown = [fragment for fragment in ANSWER_CODE if fragment in visible_code(cell.source)]
-            assert not shown, (gid, shown)
-    assert checked == 6
+    shown = answer_code_shown(SLUG, ANSWER_CODE)
+    assert len(shown) == 6 and not any(shown.values()), shown
 
 
 def test_the_guard_would_catch_answer_code():

@@ -21,7 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_helpers import HIDDEN, REPO, assert_gives_nothing_away, mistakes_of, release_cells, visible_message
+from course_helpers import (
+    HIDDEN, REPO, answer_code_shown, assert_gives_nothing_away, mistakes_of, release_cells,
+    visible_code, visible_message,
+)
 
 SLUG = "03-plan-the-week"
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
@@ -46,11 +49,6 @@ def notebook():
     return cells, space
 
 
-def visible_code(source: str) -> str:
-    """A visible test cell's code without its messages (the lines that start with a quote)."""
-    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(('"', 'f"')))
-
-
 # The answers' own routes (the solution cells' calls and selections): a visible check that
 # recomputes a value with them hands the learner the answer's code.
 ANSWER_CODE = ["forecasting.", "forecast(", "method=", "wape(", "staffing.", "agents_required(", "scheduling.",
@@ -59,16 +57,9 @@ ANSWER_CODE = ["forecasting.", "forecast(", "method=", "wape(", "staffing.", "ag
 
 
 def test_visible_checks_do_not_hold_the_answer_code():
-    nb = nbformat.read(REPO / "exercises" / SLUG / f"{SLUG}.ipynb", 4)
-    checked = 0
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.cell_type == "code" and gid.endswith("_tests"):
-            checked += 1
-            assert "BEGIN HIDDEN" not in cell.source
-            shown = [fragment for fragment in ANSWER_CODE if fragment in visible_code(cell.source)]
-            assert not shown, (gid, shown)
-    assert checked == 7
+    shown = answer_code_shown(SLUG, ANSWER_CODE)
+    assert len(shown) == 7 and not any(shown.values()), shown
+    assert not any("BEGIN HIDDEN" in source for source in release_cells(SLUG).values())
 
 
 def test_the_guard_would_catch_answer_code():
