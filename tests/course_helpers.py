@@ -78,6 +78,17 @@ def visible_message(cells: dict[str, str], space: dict, question: str, answers: 
     return ""
 
 
+def assert_own_hint(message: str, mistake, mistakes) -> None:
+    """A typical mistake's visible message: its own hint and no other mistake's, or nothing at
+    all for a mistake only the hidden tests see (``hint=None``)."""
+    if mistake.hint is None:
+        assert message == "", message
+        return
+    assert mistake.hint in message, message
+    others = [m.id for m in mistakes if m.hint and m.id != mistake.id and m.hint in message]
+    assert not others, (others, message)
+
+
 def number_forms(number) -> set[str]:
     """How a learner could see a number written: 0.2708, 0.271, 27.1%, 848.57, 849 ..."""
     number = float(number)

@@ -25,8 +25,8 @@ import re
 import pytest
 
 from course_helpers import (
-    answer_code_shown, assert_gives_nothing_away, mistakes_of, release_cells, visible_code,
-    visible_message,
+    answer_code_shown, assert_gives_nothing_away, assert_own_hint, mistakes_of, release_cells,
+    visible_code, visible_message,
 )
 
 SLUG = "04-first-contact-resolution"
@@ -214,12 +214,7 @@ def test_each_mistake_gets_its_own_hint_and_no_value(notebook, mistake):
     exec(mistake.code, run)  # noqa: S102 - the course's own typical mistake
     answers = {name: run[name] for name in right[mistake.question]}
     message = visible_message(cells, dict(space), mistake.question, answers)
-    if mistake.hint is None:
-        assert message == ""
-        return
-    assert mistake.hint in message, message
-    others = [m.id for m in mistakes_of(SLUG) if m.hint and m.id != mistake.id and m.hint in message]
-    assert not others, (others, message)
+    assert_own_hint(message, mistake, mistakes_of(SLUG))
     gives_nothing_away(message, right[mistake.question])
 
 

@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 from course_helpers import (
-    HIDDEN, REPO, answer_code_shown, assert_gives_nothing_away, mistakes_of, release_cells,
-    visible_code, visible_message,
+    HIDDEN, REPO, answer_code_shown, assert_gives_nothing_away, assert_own_hint, mistakes_of,
+    release_cells, visible_code, visible_message,
 )
 
 SLUG = "03-plan-the-week"
@@ -173,12 +173,7 @@ def test_each_mistake_gets_its_own_hint_and_no_value(notebook, mistake):
     space = dict(space)
     exec(mistake.code, space)  # noqa: S102 - the course's own typical mistake
     message = visible_message(cells, space, mistake.question, {})
-    if mistake.hint is None:
-        assert message == ""
-        return
-    assert mistake.hint in message, message
-    others = [m.id for m in mistakes_of(SLUG) if m.hint and m.id != mistake.id and m.hint in message]
-    assert not others, (others, message)
+    assert_own_hint(message, mistake, mistakes_of(SLUG))
     _, right = notebook
     numbers = [float(right[n]) for n in ("naive_wape", "four_week_wape", "paid_hours", "fte_needed")]
     assert_gives_nothing_away(message, numbers, texts=(right["worst_half_hour"],))
